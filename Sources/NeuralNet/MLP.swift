@@ -1,0 +1,115 @@
+/// One affine layer, `y = W x + b`, with `W` stored row-major as `[outputs][inputs]`
+/// (PyTorch's `nn.Linear.weight` layout).
+public struct DenseLayer: Sendable, Equatable {
+    public let inputs: Int
+    public let outputs: Int
+    public var weight: [Double]
+    public var bias: [Double]
+
+    public init(inputs: Int, outputs: Int, weight: [Double], bias: [Double]) {
+        precondition(weight.count == inputs * outputs && bias.count == outputs, "layer storage does not match its shape")
+        self.inputs = inputs
+        self.outputs = outputs
+        self.weight = weight
+        self.bias = bias
+    }
+
+    @inline(__always)
+    public func w(_ out: Int, _ inp: Int) -> Double { weight[out * inputs + inp] }
+}
+
+/// A multilayer perceptron from the plane to one logit: 2 → hidden layers → 1.
+/// Every hidden layer is followed by the same activation; the output layer is affine.
+public struct MLP: Sendable, Equatable {
+    public var layers: [DenseLayer]
+    public var activation: Activation
+
+    /// Validates the chain 2 → … → 1 and that every parameter is finite.
+    public init(layers: [DenseLayer], activation: Activation) throws {
+        guard let first = layers.first, let last = layers.last else {
+            throw ModelError.invalidArchitecture("no layers")
+        }
+        guard first.inputs == 2 else { throw ModelError.inputSize(first.inputs) }
+        guard last.outputs == 1 else { throw ModelError.outputSize(last.outputs) }
+        for i in 1..<max(layers.count, 1) where i < layers.count {
+            if layers[i].inputs != layers[i - 1].outputs {
+                throw ModelError.shapeMismatch("layer \(i - 1) has \(layers[i - 1].outputs) outputs but layer \(i) takes \(layers[i].inputs) inputs")
+            }
+        }
+        for (i, layer) in layers.enumerated() {
+            guard layer.outputs > 0 else { throw ModelError.invalidArchitecture("layer \(i) has no outputs") }
+            if !layer.weight.allSatisfy(\.isFinite) { throw ModelError.nonFinite("layer \(i) weight") }
+            if !layer.bias.allSatisfy(\.isFinite) { throw ModelError.nonFinite("layer \(i) bias") }
+        }
+        guard activation.negativeSlope.isFinite else {
+            throw ModelError.invalidActivation("negative slope \(activation.negativeSlope) is not finite")
+        }
+        self.layers = layers
+        self.activation = activation
+    }
+
+    /// Widths of the hidden layers, in order.
+    public var hiddenWidths: [Int] { layers.dropLast().map(\.outputs) }
+    public var hiddenLayerCount: Int { layers.count - 1 }
+    public var parameterCount: Int { layers.reduce(0) { $0 + $1.weight.count + $1.bias.count } }
+
+    /// The logit at a point.
+    public func logit(_ x: Double, _ y: Double) -> Double {
+        var h = [x, y]
+        for (l, layer) in layers.enumerated() {
+            h = Self.affine(layer, h)
+            if l < layers.count - 1 { for i in h.indices { h[i] = activation.apply(h[i]) } }
+        }
+        return h[0]
+    }
+
+    /// Pre-activations of every hidden layer at a point (what decides the activation pattern).
+    public func preActivations(_ x: Double, _ y: Double) -> [[Double]] {
+        var h = [x, y]
+        var out: [[Double]] = []
+        for layer in layers.dropLast() {
+            let z = Self.affine(layer, h)
+            out.append(z)
+            h = z.map(activation.apply)
+        }
+        return out
+    }
+
+    /// The activation pattern at a point: per hidden layer, 1 where the pre-activation is > 0.
+    public func pattern(_ x: Double, _ y: Double) -> [[UInt8]] {
+        preActivations(x, y).map { $0.map { $0 > 0 ? 1 : 0 } }
+    }
+
+    @inline(__always)
+    static func affine(_ layer: DenseLayer, _ h: [Double]) -> [Double] {
+        var z = layer.bias
+        layer.weight.withUnsafeBufferPointer { w in
+            for o in 0..<layer.outputs {
+                var s = 0.0
+                let row = o * layer.inputs
+                for i in 0..<layer.inputs { s += w[row + i] * h[i] }
+                z[o] += s
+            }
+        }
+        return z
+    }
+}
+
+extension MLP {
+    /// A network initialised as PyTorch's `nn.Linear` does by default: weights and biases
+    /// uniform in ±1/√fan_in.
+    public static func pytorchDefault(hiddenWidths: [Int], activation: Activation, seed: UInt64) throws -> MLP {
+        guard !hiddenWidths.isEmpty else { throw ModelError.invalidArchitecture("at least one hidden layer is needed") }
+        guard hiddenWidths.allSatisfy({ $0 > 0 }) else { throw ModelError.invalidArchitecture("layer widths must be positive") }
+        var rng = SeededGenerator(seed: seed)
+        let dims = [2] + hiddenWidths + [1]
+        var layers: [DenseLayer] = []
+        for i in 0..<(dims.count - 1) {
+            let bound = 1 / Double(dims[i]).squareRoot()
+            let w = (0..<(dims[i] * dims[i + 1])).map { _ in rng.symmetric(bound) }
+            let b = (0..<dims[i + 1]).map { _ in rng.symmetric(bound) }
+            layers.append(DenseLayer(inputs: dims[i], outputs: dims[i + 1], weight: w, bias: b))
+        }
+        return try MLP(layers: layers, activation: activation)
+    }
+}

@@ -1,0 +1,181 @@
+import NeuralNet
+
+/// Cuts every face of the mesh by the zero lines of one hidden layer.
+///
+/// Within a face all earlier layers are fixed, so each neuron of this layer is affine there and
+/// its zero set is a straight chord. Faces are cut one at a time by the neurons that cross them;
+/// a new vertex on an edge is shared with the neighbouring face through the half-edge twin, and
+/// its values are interpolated along the edge (exact: the layer is affine on the edge), so both
+/// faces see the same numbers and the mesh stays consistent without any global pass per neuron.
+struct LayerCutter {
+    let values: ValueTable
+    let tolerance: ZeroTolerance
+    /// Global index of this layer's first neuron (edge labels and pattern bits).
+    let neuronOffset: Int
+    let wordsPerFace: Int
+    let maxFaces: Int
+    let cancel: CancellationToken?
+
+    private var cycle: [Int32] = []
+    private var signs: [Int8] = []
+    /// Faces the cut could only split inconsistently (numerical breakdown); 0 in every test.
+    private(set) var conflicts = 0
+
+    init(values: ValueTable, tolerance: ZeroTolerance, neuronOffset: Int, wordsPerFace: Int, maxFaces: Int, cancel: CancellationToken?) {
+        self.values = values
+        self.tolerance = tolerance
+        self.neuronOffset = neuronOffset
+        self.wordsPerFace = wordsPerFace
+        self.maxFaces = maxFaces
+        self.cancel = cancel
+    }
+
+    mutating func cut(_ mesh: inout HalfEdgeMesh, bits: inout [UInt64]) throws {
+        let facesBefore = mesh.faceCount
+        let n = values.width
+        // Phase 1: which neurons cross each face, and the pattern bits of those that do not.
+        var crossStart = [Int32](repeating: 0, count: facesBefore + 1)
+        var crossList: [Int32] = []
+        crossList.reserveCapacity(facesBefore)
+        let lo = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        let hi = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        defer { lo.deallocate(); hi.deallocate() }
+        for f in 0..<facesBefore {
+            if f & 1023 == 0, let cancel, cancel.isCancelled { throw PartitionError.cancelled }
+            let start = mesh.faceEdge[f]
+            var h = start
+            let first = values.row(Int(mesh.origin[Int(h)]))
+            lo.update(from: first, count: n)
+            hi.update(from: first, count: n)
+            h = mesh.next[Int(h)]
+            while h != start {
+                let r = values.row(Int(mesh.origin[Int(h)]))
+                for k in 0..<n {
+                    let v = r[k]
+                    lo[k] = min(lo[k], v)
+                    hi[k] = max(hi[k], v)
+                }
+                h = mesh.next[Int(h)]
+            }
+            let base = f * wordsPerFace
+            for k in 0..<n {
+                if lo[k] < 0 && hi[k] > 0 {
+                    crossList.append(Int32(k))
+                } else if hi[k] > 0 {
+                    let g = neuronOffset + k
+                    bits[base + g >> 6] |= 1 << UInt64(g & 63)
+                }
+            }
+            crossStart[f + 1] = Int32(crossList.count)
+        }
+
+        // Phase 2: cut each face by its crossing neurons; the pieces are final for this layer.
+        var pieces: [Int32] = []
+        for f in 0..<facesBefore {
+            let a = Int(crossStart[f]), b = Int(crossStart[f + 1])
+            if a == b { continue }
+            if f & 255 == 0, let cancel, cancel.isCancelled { throw PartitionError.cancelled }
+            pieces.removeAll(keepingCapacity: true)
+            pieces.append(Int32(f))
+            for c in a..<b {
+                let k = Int(crossList[c])
+                let count = pieces.count
+                for i in 0..<count {
+                    if let piece = try cutFace(pieces[i], neuron: k, mesh: &mesh, bits: &bits) {
+                        pieces.append(piece)
+                    }
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private func sign(_ v: Int32, _ k: Int) -> Int8 {
+        let z = values.value(Int(v), k)
+        return z > 0 ? 1 : (z < 0 ? -1 : 0)
+    }
+
+    /// Cuts face `f` by neuron `k` if the neuron changes sign on it; returns the new face.
+    private mutating func cutFace(_ f: Int32, neuron k: Int, mesh: inout HalfEdgeMesh, bits: inout [UInt64]) throws -> Int32? {
+        let g = neuronOffset + k
+        let word = g >> 6
+        let mask: UInt64 = 1 << UInt64(g & 63)
+
+        // Classify the corners and split every edge whose ends have strictly opposite signs.
+        let start = mesh.faceEdge[Int(f)]
+        var hasPositive = false, hasNegative = false
+        var h = start
+        repeat {
+            let s = sign(mesh.origin[Int(h)], k)
+            if s > 0 { hasPositive = true } else if s < 0 { hasNegative = true }
+            h = mesh.next[Int(h)]
+        } while h != start
+        if !(hasPositive && hasNegative) {
+            if hasPositive { bits[Int(f) * wordsPerFace + word] |= mask }
+            return nil
+        }
+        guard mesh.faceCount < maxFaces else { throw PartitionError.tooManyFaces(limit: maxFaces) }
+
+        h = start
+        repeat {
+            let nextH = mesh.next[Int(h)]
+            let u = mesh.origin[Int(h)], v = mesh.origin[Int(nextH)]
+            let zu = values.value(Int(u), k), zv = values.value(Int(v), k)
+            if (zu > 0 && zv < 0) || (zu < 0 && zv > 0) {
+                let w = addVertex(between: Int(u), Int(v), t: zu / (zu - zv), zeroNeuron: k, mesh: &mesh)
+                mesh.splitEdge(h, at: Int32(w))
+            }
+            h = nextH
+        } while h != start
+
+        // Walk the boundary once more: a positive run, zeros, a negative run, zeros.
+        cycle.removeAll(keepingCapacity: true)
+        signs.removeAll(keepingCapacity: true)
+        h = start
+        repeat {
+            cycle.append(h)
+            signs.append(sign(mesh.origin[Int(h)], k))
+            h = mesh.next[Int(h)]
+        } while h != start
+        let m = cycle.count
+        var i0 = 0                                             // start of a positive run
+        while !(signs[i0] > 0 && signs[(i0 + m - 1) % m] <= 0) { i0 += 1 }
+        var iA = i0
+        while signs[iA % m] > 0 { iA += 1 }                   // first corner after the positive run (a zero)
+        var iNeg = iA
+        while signs[iNeg % m] == 0 { iNeg += 1 }
+        var iB = iNeg
+        while signs[iB % m] < 0 { iB += 1 }                   // first corner after the negative run (a zero)
+        var iBack = iB
+        while signs[iBack % m] == 0 { iBack += 1 }
+        if signs[iNeg % m] >= 0 || (iBack - i0) != m || signs[iA % m] != 0 || signs[iB % m] != 0 {
+            // More than two sign changes: values inconsistent beyond the zero tolerance.
+            conflicts += 1
+        }
+        let hA = cycle[iA % m], prevA = cycle[(iA + m - 1) % m]
+        let hB = cycle[iB % m], prevB = cycle[(iB + m - 1) % m]
+
+        let newFace = Int32(mesh.faceCount)
+        let base = Int(f) * wordsPerFace
+        for i in 0..<wordsPerFace { bits.append(bits[base + i]) }
+        bits[base + word] |= mask                              // f keeps the positive side
+        bits[Int(newFace) * wordsPerFace + word] &= ~mask
+        mesh.splitFace(f, prevA: prevA, hA: hA, prevB: prevB, hB: hB, newFace: newFace, label: Int32(g))
+        return newFace
+    }
+
+    /// A new vertex at `u + t (v − u)` with every value interpolated along the edge.
+    private func addVertex(between u: Int, _ v: Int, t: Double, zeroNeuron k: Int, mesh: inout HalfEdgeMesh) -> Int {
+        mesh.x.append(mesh.x[u] + t * (mesh.x[v] - mesh.x[u]))
+        mesh.y.append(mesh.y[u] + t * (mesh.y[v] - mesh.y[u]))
+        let w = values.appendRow()
+        let n = values.width
+        let ru = values.row(u), rv = values.row(v), rw = values.row(w)
+        for j in 0..<n { rw[j] = ru[j] + t * (rv[j] - ru[j]) }
+        rw[k] = 0
+        let s = max(values.scale[u], values.scale[v])
+        values.setScale(w, s)
+        tolerance.snap(rw, width: n, scale: s)
+        return w
+    }
+}

@@ -1,0 +1,195 @@
+import Foundation
+import NeuralNet
+
+/// A point of the input plane.
+public struct Point: Sendable, Equatable, Hashable {
+    public var x: Double
+    public var y: Double
+    public init(_ x: Double, _ y: Double) { self.x = x; self.y = y }
+}
+
+/// The logit on one region: `z = a·x + b·y + c`.
+public struct AffineMap: Sendable, Equatable {
+    public var a: Double
+    public var b: Double
+    public var c: Double
+    public init(a: Double, b: Double, c: Double) { self.a = a; self.b = b; self.c = c }
+    @inline(__always) public func callAsFunction(_ x: Double, _ y: Double) -> Double { a * x + b * y + c }
+    /// ‖(a, b)‖: how steeply the logit changes on the region.
+    public var slopeNorm: Double { (a * a + b * b).squareRoot() }
+}
+
+/// Where an edge came from.
+public enum EdgeSource: Sendable, Equatable, Hashable {
+    case border
+    case neuron(layer: Int, index: Int)
+}
+
+/// The exact partition of a rectangle into the linear regions of an MLP.
+///
+/// Faces are the common refinement of every hidden layer (regioncam's `num_faces` convention):
+/// on each face every neuron keeps its sign, so the network is one affine map there. The
+/// decision boundary `z = 0` is recorded as polylines and does not split faces.
+public struct Partition: Sendable {
+    public let domain: Domain
+    public let hiddenWidths: [Int]
+    public let activation: Activation
+
+    // Vertices.
+    public let vertexX: [Double]
+    public let vertexY: [Double]
+    /// The network's logit at each vertex (the same value from every face that meets there).
+    public let vertexLogit: [Double]
+
+    // Half-edges (see HalfEdgeMesh).
+    let heOrigin: [Int32]
+    let heNext: [Int32]
+    let heTwin: [Int32]
+    let heFace: [Int32]
+    let heSource: [Int32]
+
+    // Faces.
+    let faceEdge: [Int32]
+    let patternBits: [UInt64]
+    let wordsPerFace: Int
+    /// The exact logit map of each face.
+    public let logits: [AffineMap]
+    /// Area of each face.
+    public let areas: [Double]
+
+    /// The decision boundary `z = 0` as joined polylines.
+    public let boundary: [[Point]]
+    /// Face count after each hidden layer (the last entry is `faceCount`).
+    public let facesPerLayer: [Int]
+    /// Faces whose cut met values that disagreed beyond the zero tolerance (expected 0).
+    public let numericalConflicts: Int
+
+    let locator: PointLocator
+
+    public var faceCount: Int { faceEdge.count }
+    public var vertexCount: Int { vertexX.count }
+    public var edgeCount: Int { heOrigin.count / 2 }
+    /// Offsets of each hidden layer's first neuron in the flat neuron numbering.
+    public var layerOffsets: [Int] {
+        var o = 0
+        return hiddenWidths.map { w in defer { o += w }; return o }
+    }
+
+    init(domain: Domain, hiddenWidths: [Int], activation: Activation, mesh: HalfEdgeMesh, vertexLogit: [Double],
+         patternBits: [UInt64], wordsPerFace: Int, logits: [AffineMap], areas: [Double], boundary: [[Point]],
+         facesPerLayer: [Int], numericalConflicts: Int) {
+        self.domain = domain
+        self.hiddenWidths = hiddenWidths
+        self.activation = activation
+        vertexX = mesh.x
+        vertexY = mesh.y
+        self.vertexLogit = vertexLogit
+        heOrigin = mesh.origin
+        heNext = mesh.next
+        heTwin = mesh.twin
+        heFace = mesh.face
+        heSource = mesh.source
+        faceEdge = mesh.faceEdge
+        self.patternBits = patternBits
+        self.wordsPerFace = wordsPerFace
+        self.logits = logits
+        self.areas = areas
+        self.boundary = boundary
+        self.facesPerLayer = facesPerLayer
+        self.numericalConflicts = numericalConflicts
+        locator = PointLocator(mesh: mesh, domain: domain)
+    }
+
+    // MARK: Faces
+
+    /// The corners of a face, counter-clockwise.
+    public func polygon(_ face: Int) -> [Point] {
+        vertexIndices(face).map { Point(vertexX[$0], vertexY[$0]) }
+    }
+
+    /// Vertex indices of a face, counter-clockwise.
+    public func vertexIndices(_ face: Int) -> [Int] {
+        var out: [Int] = []
+        let start = faceEdge[face]
+        var h = start
+        repeat {
+            out.append(Int(heOrigin[Int(h)]))
+            h = heNext[Int(h)]
+        } while h != start
+        return out
+    }
+
+    /// Whether neuron `index` of hidden layer `layer` is active (pre-activation > 0) on a face.
+    public func isActive(face: Int, layer: Int, index: Int) -> Bool {
+        let g = layerOffsets[layer] + index
+        return patternBits[face * wordsPerFace + g >> 6] & (1 << UInt64(g & 63)) != 0
+    }
+
+    /// The activation pattern of a face: per hidden layer, 1 where the neuron is active.
+    public func pattern(_ face: Int) -> [[UInt8]] {
+        var g = 0
+        return hiddenWidths.map { w in
+            (0..<w).map { _ in
+                defer { g += 1 }
+                return patternBits[face * wordsPerFace + g >> 6] & (1 << UInt64(g & 63)) != 0 ? 1 : 0
+            }
+        }
+    }
+
+    /// The pattern's raw bit words (neuron g at bit g), e.g. for hashing a stable colour.
+    public func patternWords(_ face: Int) -> ArraySlice<UInt64> {
+        patternBits[(face * wordsPerFace)..<((face + 1) * wordsPerFace)]
+    }
+
+    /// The area-weighted centroid of a face.
+    public func centroid(_ face: Int) -> Point {
+        let idx = vertexIndices(face)
+        let ox = vertexX[idx[0]], oy = vertexY[idx[0]]
+        var a2 = 0.0, cx = 0.0, cy = 0.0
+        for i in 1..<(idx.count - 1) {
+            let x1 = vertexX[idx[i]] - ox, y1 = vertexY[idx[i]] - oy
+            let x2 = vertexX[idx[i + 1]] - ox, y2 = vertexY[idx[i + 1]] - oy
+            let cross = x1 * y2 - x2 * y1
+            a2 += cross
+            cx += cross * (x1 + x2)
+            cy += cross * (y1 + y2)
+        }
+        guard a2 != 0 else { return Point(ox, oy) }
+        return Point(ox + cx / (3 * a2), oy + cy / (3 * a2))
+    }
+
+    /// The face containing a point, or nil outside the domain.
+    public func face(at p: Point) -> Int? {
+        locator.locate(p, in: self)
+    }
+
+    // MARK: Edges
+
+    /// Each undirected edge once, as the half-edge with the smaller index.
+    public var edges: [Int] {
+        (0..<heOrigin.count).filter { Int(heTwin[$0]) > $0 }
+    }
+
+    public func edgeEndpoints(_ edge: Int) -> (Int, Int) {
+        (Int(heOrigin[edge]), Int(heOrigin[Int(heTwin[edge])]))
+    }
+
+    public func edgeSource(_ edge: Int) -> EdgeSource {
+        let g = Int(heSource[edge])
+        if g < 0 { return .border }
+        var layer = 0, offset = 0
+        while g >= offset + hiddenWidths[layer] { offset += hiddenWidths[layer]; layer += 1 }
+        return .neuron(layer: layer, index: g - offset)
+    }
+
+    /// The faces on either side of an edge (-1 for the outside of the domain).
+    public func edgeFaces(_ edge: Int) -> (Int, Int) {
+        (Int(heFace[edge]), Int(heFace[Int(heTwin[edge])]))
+    }
+
+    /// Edges created by one neuron: its bent line through the plane.
+    public func edges(ofNeuron layer: Int, index: Int) -> [Int] {
+        let g = Int32(layerOffsets[layer] + index)
+        return edges.filter { heSource[$0] == g }
+    }
+}

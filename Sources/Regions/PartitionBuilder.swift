@@ -1,0 +1,120 @@
+import NeuralNet
+
+extension Partition {
+    /// Computes the exact partition of `domain` into the linear regions of `mlp`.
+    ///
+    /// Throws `PartitionError.tooManyFaces` past `limits.maxFaces` and `.cancelled` soon after
+    /// `cancel` is raised from another thread.
+    public static func compute(
+        _ mlp: MLP, domain: Domain, limits: PartitionLimits = PartitionLimits(), cancel: CancellationToken? = nil
+    ) throws -> Partition {
+        guard domain.isValid else { throw PartitionError.invalidDomain(domain) }
+        let widths = mlp.hiddenWidths
+        let totalNeurons = widths.reduce(0, +)
+        let words = max(1, (totalNeurons + 63) / 64)
+
+        var mesh = HalfEdgeMesh(rectangle: domain.x0, domain.x1, domain.y0, domain.y1)
+        var bits = [UInt64](repeating: 0, count: words)
+        var facesPerLayer: [Int] = []
+        var conflicts = 0
+        var offset = 0
+        var values: ValueTable! = nil
+        for l in 0..<widths.count {
+            let layer = mlp.layers[l]
+            let tolerance = ZeroTolerance(layer: layer)
+            if l == 0 {
+                values = LayerProduct.firstLayer(xs: mesh.x, ys: mesh.y, layer: layer, tolerance: tolerance)
+            } else {
+                values = try LayerProduct.nextLayer(
+                    values, layer: layer, activation: mlp.activation, tolerance: tolerance,
+                    threads: limits.threads, cancel: cancel)
+            }
+            var cutter = LayerCutter(
+                values: values, tolerance: tolerance, neuronOffset: offset, wordsPerFace: words,
+                maxFaces: limits.maxFaces, cancel: cancel)
+            try cutter.cut(&mesh, bits: &bits)
+            conflicts += cutter.conflicts
+            facesPerLayer.append(mesh.faceCount)
+            offset += widths[l]
+        }
+        let vertexLogit = Self.outputAtVertices(values, mlp: mlp)
+        values = nil  // the largest buffer; not needed past this point
+
+        var logits: [AffineMap] = []
+        var areas: [Double] = []
+        logits.reserveCapacity(mesh.faceCount)
+        areas.reserveCapacity(mesh.faceCount)
+        var xs: [Double] = [], ys: [Double] = [], zs: [Double] = []
+        for f in 0..<mesh.faceCount {
+            if f & 4095 == 0, let cancel, cancel.isCancelled { throw PartitionError.cancelled }
+            xs.removeAll(keepingCapacity: true); ys.removeAll(keepingCapacity: true); zs.removeAll(keepingCapacity: true)
+            let start = mesh.faceEdge[f]
+            var h = start
+            repeat {
+                let v = Int(mesh.origin[Int(h)])
+                xs.append(mesh.x[v]); ys.append(mesh.y[v]); zs.append(vertexLogit[v])
+                h = mesh.next[Int(h)]
+            } while h != start
+            areas.append(Self.polygonArea(xs, ys))
+            logits.append(Self.planeThrough(xs, ys, zs))
+        }
+        let boundary = DecisionBoundary.trace(mesh: mesh, vertexLogit: vertexLogit)
+        return Partition(
+            domain: domain, hiddenWidths: widths, activation: mlp.activation, mesh: mesh, vertexLogit: vertexLogit,
+            patternBits: bits, wordsPerFace: words, logits: logits, areas: areas, boundary: boundary,
+            facesPerLayer: facesPerLayer, numericalConflicts: conflicts)
+    }
+
+    /// The logit at every vertex from the last hidden layer's values, snapped like the cuts.
+    private static func outputAtVertices(_ values: ValueTable, mlp: MLP) -> [Double] {
+        let out = mlp.layers[mlp.layers.count - 1]
+        let tolerance = ZeroTolerance(layer: out)
+        let n = values.width
+        let slope = mlp.activation.negativeSlope
+        var result = [Double](repeating: 0, count: values.count)
+        out.weight.withUnsafeBufferPointer { w in
+            for v in 0..<values.count {
+                let row = values.row(v)
+                var s = 0.0, scale = 0.0
+                for j in 0..<n {
+                    let a = row[j] > 0 ? row[j] : slope * row[j]
+                    s += w[j] * a
+                    scale = max(scale, abs(a))
+                }
+                let z = s + out.bias[0]
+                result[v] = abs(z) <= tolerance.bound(0, scale: scale) ? 0 : z
+            }
+        }
+        return result
+    }
+
+    /// Shoelace area about the first corner (keeps the terms small for small faces).
+    static func polygonArea(_ xs: [Double], _ ys: [Double]) -> Double {
+        let ox = xs[0], oy = ys[0]
+        var a2 = 0.0
+        for i in 1..<(xs.count - 1) {
+            a2 += (xs[i] - ox) * (ys[i + 1] - oy) - (xs[i + 1] - ox) * (ys[i] - oy)
+        }
+        return a2 / 2
+    }
+
+    /// The affine map through the logits at a face's corners. On a face the network *is* affine
+    /// and the corner logits are forward-pass values, so the least-squares plane through them is
+    /// the face's map; centring the coordinates keeps the fit well conditioned.
+    static func planeThrough(_ xs: [Double], _ ys: [Double], _ zs: [Double]) -> AffineMap {
+        let m = Double(xs.count)
+        var mx = 0.0, my = 0.0, mz = 0.0
+        for i in xs.indices { mx += xs[i]; my += ys[i]; mz += zs[i] }
+        mx /= m; my /= m; mz /= m
+        var sxx = 0.0, sxy = 0.0, syy = 0.0, sxz = 0.0, syz = 0.0
+        for i in xs.indices {
+            let dx = xs[i] - mx, dy = ys[i] - my, dz = zs[i] - mz
+            sxx += dx * dx; sxy += dx * dy; syy += dy * dy; sxz += dx * dz; syz += dy * dz
+        }
+        let det = sxx * syy - sxy * sxy
+        guard det > 0 else { return AffineMap(a: 0, b: 0, c: mz) }
+        let a = (sxz * syy - syz * sxy) / det
+        let b = (syz * sxx - sxz * sxy) / det
+        return AffineMap(a: a, b: b, c: mz - a * mx - b * my)
+    }
+}

@@ -1,0 +1,232 @@
+import Dispatch
+import Foundation
+import NeuralNet
+
+/// The pre-activations of the layer being cut, one row of `width` values per mesh vertex,
+/// plus each vertex's magnitude scale used to decide what counts as exactly zero.
+///
+/// Only the current layer is kept: earlier layers' values are never needed again, which is
+/// most of the memory regioncam spends (it keeps every layer's activations on every vertex).
+final class ValueTable {
+    let width: Int
+    private(set) var count = 0
+    private var capacity: Int
+    private(set) var data: UnsafeMutablePointer<Double>
+    /// Per vertex: the largest |input| of the layer at that vertex (for the zero tolerance).
+    private(set) var scale: UnsafeMutablePointer<Double>
+
+    init(width: Int, capacity: Int) {
+        self.width = width
+        self.capacity = max(capacity, 16)
+        data = Self.reallocate(nil, count: self.capacity * width)
+        scale = Self.reallocate(nil, count: self.capacity)
+    }
+
+    deinit {
+        free(data)
+        free(scale)
+    }
+
+    @inline(__always) func row(_ v: Int) -> UnsafeMutablePointer<Double> { data + v * width }
+    @inline(__always) func value(_ v: Int, _ k: Int) -> Double { data[v * width + k] }
+
+    /// Appends an uninitialised row and returns its index.
+    func appendRow() -> Int {
+        if count == capacity { grow() }
+        count += 1
+        return count - 1
+    }
+
+    /// Grows with realloc: for large blocks glibc remaps pages instead of copying, so growing
+    /// never holds two copies of the table.
+    private func grow() {
+        capacity += capacity / 2 + 16
+        data = Self.reallocate(data, count: capacity * width)
+        scale = Self.reallocate(scale, count: capacity)
+    }
+
+    private static func reallocate(_ p: UnsafeMutablePointer<Double>?, count: Int) -> UnsafeMutablePointer<Double> {
+        guard let raw = realloc(p, count * MemoryLayout<Double>.stride) else {
+            fatalError("out of memory growing the vertex value table to \(count) values")
+        }
+        return raw.assumingMemoryBound(to: Double.self)
+    }
+
+    func setScale(_ v: Int, _ s: Double) { scale[v] = s }
+}
+
+/// What "exactly zero" means for each neuron of one layer.
+///
+/// A value is replaced by an exact 0 when it is below a bound on its own rounding error:
+/// `tolerance · (‖W_k‖₁ · s_v + |b_k|)`, with `s_v` the largest input magnitude at the vertex.
+/// Values beyond the bound have their true sign, so on every convex face the signs of a neuron
+/// at the vertices form at most one positive and one negative run — which is what keeps every
+/// cut valid for lines through vertices, duplicate neurons and near-parallel lines.
+struct ZeroTolerance {
+    let rowNorm: [Double]
+    let absBias: [Double]
+    let relative: Double
+
+    init(layer: DenseLayer) {
+        var norms = [Double](repeating: 0, count: layer.outputs)
+        for o in 0..<layer.outputs {
+            var s = 0.0
+            for i in 0..<layer.inputs { s += abs(layer.w(o, i)) }
+            norms[o] = s
+        }
+        rowNorm = norms
+        absBias = layer.bias.map(abs)
+        // Rounding grows with the length of the dot product; 1e-11 leaves a wide margin over it
+        // while staying far below anything a drawing or f32 peer could resolve.
+        relative = 1e-11 * max(1, Double(layer.inputs) / 256)
+    }
+
+    @inline(__always)
+    func bound(_ k: Int, scale: Double) -> Double { relative * (rowNorm[k] * scale + absBias[k]) }
+
+    /// Snaps a whole row in place.
+    @inline(__always)
+    func snap(_ row: UnsafeMutablePointer<Double>, width: Int, scale: Double) {
+        rowNorm.withUnsafeBufferPointer { rn in
+            absBias.withUnsafeBufferPointer { ab in
+                for k in 0..<width where abs(row[k]) <= relative * (rn[k] * scale + ab[k]) {
+                    row[k] = 0
+                }
+            }
+        }
+    }
+}
+
+enum LayerProduct {
+    /// Values of the first hidden layer at the given points: `W (x, y) + b`.
+    static func firstLayer(xs: [Double], ys: [Double], layer: DenseLayer, tolerance: ZeroTolerance) -> ValueTable {
+        let table = ValueTable(width: layer.outputs, capacity: max(64, xs.count * 4))
+        for v in xs.indices {
+            let r = table.appendRow()
+            let row = table.row(r)
+            for k in 0..<layer.outputs {
+                row[k] = layer.w(k, 0) * xs[v] + layer.w(k, 1) * ys[v] + layer.bias[k]
+            }
+            let s = max(abs(xs[v]), abs(ys[v]))
+            table.setScale(r, s)
+            tolerance.snap(row, width: layer.outputs, scale: s)
+        }
+        return table
+    }
+
+    /// `next = W · σ(current) + b` for every vertex: a dense matrix product, blocked 4 vertices ×
+    /// 4 neurons at a time in SIMD registers and split over threads by vertex ranges.
+    static func nextLayer(
+        _ current: ValueTable, layer: DenseLayer, activation: Activation,
+        tolerance: ZeroTolerance, threads: Int, cancel: CancellationToken?
+    ) throws -> ValueTable {
+        let n = current.width
+        let m = layer.outputs
+        precondition(layer.inputs == n)
+        let rows = current.count
+        // Equal widths: overwrite in place (each 4-row block is read into scratch before it is
+        // written), so the layer change needs no second table.
+        let next: ValueTable
+        if m == n {
+            next = current
+        } else {
+            next = ValueTable(width: m, capacity: rows + rows / 2 + 64)
+            for _ in 0..<rows { _ = next.appendRow() }
+        }
+
+        // Transposed and padded weights: for input j, outputs o..o+3 are contiguous.
+        let mPad = (m + 3) & ~3
+        let wt = UnsafeMutablePointer<Double>.allocate(capacity: n * mPad)
+        wt.initialize(repeating: 0, count: n * mPad)
+        defer { wt.deallocate() }
+        for o in 0..<m { for j in 0..<n { wt[j * mPad + o] = layer.w(o, j) } }
+        let bias = layer.bias
+        let slope = activation.negativeSlope
+
+        let blocks = (rows + 3) / 4
+        let workers = max(1, min(threads, blocks / 64))
+        let cancelled = CancellationToken()
+        let src = SharedBuffer(current.data)
+        let dst = SharedBuffer(next.data)
+        let dstScale = SharedBuffer(next.scale)
+        let weights = SharedBuffer(wt)
+
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let firstBlock = blocks * worker / workers
+            let endBlock = blocks * (worker + 1) / workers
+            let a = UnsafeMutablePointer<Double>.allocate(capacity: 4 * n)
+            defer { a.deallocate() }
+            let acc = UnsafeMutablePointer<Double>.allocate(capacity: 4 * mPad)
+            defer { acc.deallocate() }
+            for block in firstBlock..<endBlock {
+                if block & 255 == 0, let cancel, cancel.isCancelled { cancelled.cancel(); return }
+                let r0 = block * 4
+                let live = min(4, rows - r0)
+                var scales = SIMD4<Double>(repeating: 0)
+                for r in 0..<4 {
+                    let out = a + r * n
+                    if r < live {
+                        let z = src.base + (r0 + r) * n
+                        var s = 0.0
+                        for j in 0..<n {
+                            let v = z[j] > 0 ? z[j] : slope * z[j]
+                            out[j] = v
+                            s = max(s, abs(v))
+                        }
+                        scales[r] = s
+                    } else {
+                        out.initialize(repeating: 0, count: n)
+                    }
+                }
+                kernel4x4(a: a, n: n, wt: weights.base, mPad: mPad, acc: acc)
+                for r in 0..<live {
+                    let out = dst.base + (r0 + r) * m
+                    let s = scales[r]
+                    dstScale.base[r0 + r] = s
+                    let accRow = acc + r * mPad
+                    for o in 0..<m {
+                        let z = accRow[o] + bias[o]
+                        out[o] = abs(z) <= tolerance.bound(o, scale: s) ? 0 : z
+                    }
+                }
+            }
+        }
+        if cancelled.isCancelled { throw PartitionError.cancelled }
+        return next
+    }
+
+    /// acc[r][o] = Σ_j a[r][j] · wt[j][o] for 4 rows and all padded outputs.
+    @inline(__always)
+    private static func kernel4x4(
+        a: UnsafeMutablePointer<Double>, n: Int, wt: UnsafeMutablePointer<Double>, mPad: Int,
+        acc: UnsafeMutablePointer<Double>
+    ) {
+        let a0 = a, a1 = a + n, a2 = a + 2 * n, a3 = a + 3 * n
+        var o = 0
+        while o < mPad {
+            var c0 = SIMD4<Double>(repeating: 0), c1 = c0, c2 = c0, c3 = c0
+            var w = UnsafeRawPointer(wt + o)
+            let stride = mPad * MemoryLayout<Double>.stride
+            for j in 0..<n {
+                let col = w.loadUnaligned(as: SIMD4<Double>.self)
+                c0 += a0[j] * col
+                c1 += a1[j] * col
+                c2 += a2[j] * col
+                c3 += a3[j] * col
+                w += stride
+            }
+            UnsafeMutableRawPointer(acc + o).storeBytes(of: c0, as: SIMD4<Double>.self)
+            UnsafeMutableRawPointer(acc + mPad + o).storeBytes(of: c1, as: SIMD4<Double>.self)
+            UnsafeMutableRawPointer(acc + 2 * mPad + o).storeBytes(of: c2, as: SIMD4<Double>.self)
+            UnsafeMutableRawPointer(acc + 3 * mPad + o).storeBytes(of: c3, as: SIMD4<Double>.self)
+            o += 4
+        }
+    }
+}
+
+
+/// A buffer shared by worker threads that each touch a disjoint range of it.
+struct SharedBuffer: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Double>
+    init(_ base: UnsafeMutablePointer<Double>) { self.base = base }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmarks.",
+        subcommands: [BenchRegions.self]
+    )
+}
+
+/// Each configuration runs in a fresh child process so that its peak memory is its own.
+struct BenchRegions: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "regions",
+        abstract: "Time the region engine on PyTorch-initialised networks (widths × depths on [-1,1]², ReLU)."
+    )
+
+    @Option(help: "Widths to run.") var widths: String = "8,16,32,64,128,256"
+    @Option(help: "Depths to run.") var depths: String = "1,2,3,4"
+    @Option(help: "Seed of the random weights.") var seed: UInt64 = 0
+    @Option(help: "Runs per configuration (the fastest is reported).") var repeats: Int = 1
+    @Option(help: "Threads for the dense layer products.") var threads: Int = 0
+
+    func run() throws {
+        let ws = try CLI.parseWidths(widths)
+        let ds = try CLI.parseWidths(depths)
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        print("width depth   regions    seconds     regions/s    peak MB")
+        for d in ds {
+            for w in ws {
+                var best: [String: Any]? = nil
+                for _ in 0..<max(1, repeats) {
+                    var args = ["regions", "--random", Array(repeating: String(w), count: d).joined(separator: ","),
+                                "--seed", String(seed), "--json"]
+                    if threads > 0 { args += ["--threads", String(threads)] }
+                    let result = try runChild(exe, args)
+                    if best == nil || (result["seconds"] as! Double) < (best!["seconds"] as! Double) { best = result }
+                }
+                let r = best!
+                let faces = r["regions"] as! Int, secs = r["seconds"] as! Double, peak = r["peak_memory_bytes"] as! Int
+                print(String(format: "%5d %5d %9d %10.4f %13.0f %10.1f", w, d, faces, secs, Double(faces) / secs, Double(peak) / 1_048_576))
+            }
+        }
+    }
+
+    private func runChild(_ exe: URL, _ args: [String]) throws -> [String: Any] {
+        let process = Process()
+        process.executableURL = exe
+        process.arguments = args
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+              let last = String(decoding: data, as: UTF8.self).split(separator: "\n").last,
+              let obj = try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any] else {
+            throw CLIError("benchmark child failed: nnviz \(args.joined(separator: " "))")
+        }
+        return obj
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+
+@main
+struct NNViz: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nnviz",
+        abstract: "See exactly how a ReLU network carves the plane into linear regions.",
+        subcommands: [RegionsCommand.self, BenchCommand.self]
+    )
+
+    static func main() {
+        main(ArgumentNormaliser.normalise(Array(CommandLine.arguments.dropFirst())))
+    }
+}
+
+/// Lets people type negative numbers as option values (`--bounds -2 1 -1 1`, `--lr -1`), which
+/// swift-argument-parser would otherwise read as option names.
+enum ArgumentNormaliser {
+    /// Options that take a rectangle: four numbers become one comma-separated value.
+    static let rectangleOptions: Set<String> = ["--bounds"]
+
+    static func normalise(_ args: [String]) -> [String] {
+        var out: [String] = []
+        var i = 0
+        while i < args.count {
+            let a = args[i]
+            if rectangleOptions.contains(a), i + 4 < args.count, args[(i + 1)...(i + 4)].allSatisfy({ Double($0) != nil }) {
+                out.append("\(a)=\(args[(i + 1)...(i + 4)].joined(separator: ","))")
+                i += 5
+                continue
+            }
+            if a.hasPrefix("--"), !a.contains("="), i + 1 < args.count, args[i + 1].hasPrefix("-"), Double(args[i + 1]) != nil {
+                out.append("\(a)=\(args[i + 1])")
+                i += 2
+                continue
+            }
+            out.append(a)
+            i += 1
+        }
+        return out
+    }
+}

@@ -1,0 +1,169 @@
+import ArgumentParser
+import Foundation
+import NeuralNet
+import Regions
+
+struct RegionsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "regions",
+        abstract: "Compute the exact linear regions of a model and summarise or export them.",
+        discussion: """
+            The model is a safetensors file in PyTorch's nn.Sequential layout (0.weight, 0.bias, 2.weight, …).
+            Bounds default to the model's 'domain' metadata, else [-1,1]²; the activation to its metadata, else ReLU.
+            --random W,W,… uses a seeded network with PyTorch's default initialisation instead of a file.
+            """
+    )
+
+    @Option(name: .long, help: "Model file (.safetensors).")
+    var model: String?
+
+    @Option(name: .long, help: ArgumentHelp("Hidden widths of a random network instead of --model, e.g. 64,64,64.", valueName: "widths"))
+    var random: String?
+
+    @Option(name: .long, help: "Seed for --random.")
+    var seed: UInt64 = 0
+
+    @Option(name: .long, help: ArgumentHelp("The rectangle: X0 X1 Y0 Y1 (or X0,X1,Y0,Y1).", valueName: "X0 X1 Y0 Y1"))
+    var bounds: String?
+
+    @Option(name: .long, help: "relu or leaky_relu (overrides the model's metadata).")
+    var activation: String?
+
+    @Option(name: .long, help: "Negative slope of leaky_relu.")
+    var negativeSlope: Double?
+
+    @Flag(name: .long, help: "Print one JSON object as the last line of output.")
+    var json = false
+
+    @Option(name: .long, help: ArgumentHelp("Write every face (polygon, pattern, logit map, area) and the decision boundary as JSON.", valueName: "file.json"))
+    var export: String?
+
+    @Option(name: .long, help: ArgumentHelp("Also save the network (with its domain and activation) as safetensors.", valueName: "file.safetensors"))
+    var saveModel: String?
+
+    @Flag(name: .long, help: "With --save-model: store float64 instead of float32.")
+    var float64 = false
+
+    @Flag(name: .long, help: "Check every region against direct forward passes of the network (slower).")
+    var verify = false
+
+    @Option(name: .long, help: "Stop with an error beyond this many regions.")
+    var maxFaces: Int = PartitionLimits.defaultMaxFaces
+
+    @Option(name: .long, help: "Threads for the dense layer products.")
+    var threads: Int = PartitionLimits.defaultThreads
+
+    mutating func validate() throws {
+        if (model == nil) == (random == nil) { throw ValidationError("give exactly one of --model FILE or --random WIDTHS") }
+        if let bounds, Self.rectangle(bounds) == nil { throw ValidationError("--bounds takes four numbers: X0 X1 Y0 Y1") }
+        if maxFaces < 1 { throw ValidationError("--max-faces must be at least 1") }
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let s = negativeSlope, !s.isFinite { throw ValidationError("--negative-slope must be a finite number") }
+    }
+
+    func run() throws {
+        var mlp: MLP
+        var fileDomain: Domain? = nil
+        let source: String
+        do {
+            if let model {
+                let file = try ModelFile(contentsOf: URL(fileURLWithPath: model))
+                mlp = file.mlp
+                fileDomain = file.domain
+                source = model
+            } else {
+                let widths = try CLI.parseWidths(random!)
+                mlp = try MLP.pytorchDefault(hiddenWidths: widths, activation: .relu, seed: seed)
+                source = "random network (seed \(seed))"
+            }
+        } catch let e as ModelError {
+            throw CLIError("\(model ?? "random network"): \(e)")
+        }
+        mlp.activation = try Activation(cliName: activation, slope: negativeSlope, fallback: mlp.activation)
+
+        let domain = bounds.flatMap(Self.rectangle) ?? fileDomain ?? .unitSquare
+        guard domain.isValid else { throw CLIError("invalid bounds \(domain): need finite X0 < X1 and Y0 < Y1") }
+
+        let start = ContinuousClock.now
+        let partition: Partition
+        do {
+            partition = try Partition.compute(mlp, domain: domain, limits: PartitionLimits(maxFaces: maxFaces, threads: threads))
+        } catch let e as PartitionError {
+            throw CLIError("\(e)")
+        }
+        let seconds = CLI.seconds(since: start)
+        let peak = CLI.peakMemoryBytes
+
+        if let saveModel {
+            do {
+                try ModelFile(mlp: mlp, domain: domain).write(to: URL(fileURLWithPath: saveModel), dtype: float64 ? .f64 : .f32)
+            } catch { throw CLIError("\(error)") }
+        }
+        if let export {
+            do { try RegionsJSON.write(partition, to: URL(fileURLWithPath: export)) } catch { throw CLIError("\(error)") }
+        }
+
+        let stats = PartitionStatistics(partition)
+        let report = verify ? partition.verify(against: mlp) : nil
+        if !json {
+            printSummary(source: source, mlp: mlp, partition: partition, stats: stats, seconds: seconds, peak: peak)
+            if let report { printVerification(report) }
+            if let report, !report.isExact { throw ExitCode(3) }
+            return
+        }
+        var verification: Any = NSNull()
+        if let report {
+            verification = [
+                "exact": report.isExact, "pattern_mismatches": report.patternMismatches,
+                "duplicate_patterns": report.duplicatePatterns, "max_relative_logit_error": report.maxRelativeLogitError,
+                "min_relative_area": report.minRelativeArea, "mesh_problems": report.meshProblems,
+            ] as [String: Any]
+        }
+        defer { if let report, !report.isExact { Foundation.exit(3) } }
+        print(CLI.jsonLine([
+            "verification": verification,
+            "regions": partition.faceCount,
+            "vertices": partition.vertexCount,
+            "edges": partition.edgeCount,
+            "seconds": seconds,
+            "peak_memory_bytes": peak,
+            "faces_per_layer": partition.facesPerLayer,
+            "edges_per_layer": stats.edgesPerLayer,
+            "boundary_polylines": stats.boundaryPolylines,
+            "boundary_length": stats.boundaryLength,
+            "bounds": [domain.x0, domain.x1, domain.y0, domain.y1],
+            "hidden_widths": mlp.hiddenWidths,
+            "activation": mlp.activation.name,
+            "negative_slope": mlp.activation.negativeSlope,
+            "numerical_conflicts": partition.numericalConflicts,
+            "export": export as Any? ?? NSNull(),
+        ]))
+    }
+
+    private func printVerification(_ r: VerificationReport) {
+        print("verified   \(r.isExact ? "exact" : "NOT EXACT"): \(r.faces) regions, \(r.patternMismatches) pattern mismatches at centroids, "
+              + "\(r.duplicatePatterns) duplicate patterns, max logit error \(String(format: "%.2g", r.maxRelativeLogitError)) (relative), "
+              + "smallest region \(String(format: "%.2g", r.minRelativeArea)) of the domain")
+        for problem in r.meshProblems { print("  mesh: \(problem)") }
+    }
+
+    static func rectangle(_ text: String) -> Domain? {
+        let v = text.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        return v.count == 4 ? Domain(x0: v[0], x1: v[1], y0: v[2], y1: v[3]) : nil
+    }
+
+    private func printSummary(source: String, mlp: MLP, partition p: Partition, stats: PartitionStatistics, seconds: Double, peak: Int) {
+        let arch = (["2"] + mlp.hiddenWidths.map(String.init) + ["1"]).joined(separator: " → ")
+        func g(_ v: Double) -> String { String(format: "%.3g", v) }
+        print("model      \(source)")
+        print("network    \(arch), \(mlp.activation), \(mlp.parameterCount) parameters")
+        print("domain     \(p.domain)")
+        print("regions    \(p.faceCount)   (after each layer: \(p.facesPerLayer.map(String.init).joined(separator: ", ")))")
+        print("mesh       \(p.vertexCount) vertices, \(p.edgeCount) edges (border \(stats.edgesPerLayer[0]); per layer \(stats.edgesPerLayer.dropFirst().map(String.init).joined(separator: ", ")))")
+        print("areas      min \(g(stats.area.min))  median \(g(stats.area.median))  max \(g(stats.area.max))  (sum \(g(stats.totalArea)) of \(g(p.domain.area)))")
+        print("edges      length min \(g(stats.edgeLength.min))  median \(g(stats.edgeLength.median))  max \(g(stats.edgeLength.max))")
+        print("boundary   z = 0: \(stats.boundaryPolylines) polyline\(stats.boundaryPolylines == 1 ? "" : "s"), length \(g(stats.boundaryLength))")
+        print("time       \(CLI.formatSeconds(seconds)) (\(Int(Double(p.faceCount) / max(seconds, 1e-9))) regions/s), peak memory \(CLI.formatBytes(peak))")
+        if let export { print("exported   \(export)") }
+    }
+}

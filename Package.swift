@@ -2,9 +2,13 @@
 import PackageDescription
 
 // Module map (see README, "Architecture"):
-//   NeuralNet  pure Swift: the MLP, its maths and its files
-//   Regions    pure Swift: the exact planar partition of a rectangle into linear regions
-//   nnviz      the command-line front end
+//   NeuralNet   pure Swift: the MLP, training, datasets, model files
+//   Regions     pure Swift: the exact planar partition of a rectangle into linear regions
+//   CGtk        system library: GTK 4, Cairo (+ SVG/PDF), gdk-pixbuf headers
+//   COpenBLAS   system library: Debian's OpenBLAS
+//   FastMatrix  NeuralNet's matrix seam implemented with OpenBLAS
+//   Drawing     Cairo renderers and image loading, no display needed
+//   nnviz       the command-line front end
 let package = Package(
     name: "nnviz",
     products: [
@@ -18,14 +22,20 @@ let package = Package(
     targets: [
         .target(name: "NeuralNet"),
         .target(name: "Regions", dependencies: ["NeuralNet"]),
+        .systemLibrary(name: "CGtk", pkgConfig: "gtk4", providers: [.apt(["libgtk-4-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "FastMatrix", dependencies: ["NeuralNet", "COpenBLAS"]),
+        .target(name: "Drawing", dependencies: ["NeuralNet", "Regions", "CGtk"]),
         .executableTarget(
             name: "nnviz",
             dependencies: [
-                "NeuralNet", "Regions",
+                "NeuralNet", "Regions", "FastMatrix", "Drawing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
         .testTarget(name: "RegionsTests", dependencies: ["Regions", "NeuralNet"]),
+        .testTarget(name: "TrainingTests", dependencies: ["NeuralNet", "FastMatrix"]),
+        .testTarget(name: "DrawingTests", dependencies: ["Drawing", "Regions", "NeuralNet", "CGtk"]),
     ]
 )

@@ -42,6 +42,8 @@ public final class Trainer {
     /// Per layer: pre-activations, activations, and the loss gradient w.r.t. pre-activations.
     private let zs: [FloatBuffer], hs: [FloatBuffer], deltas: [FloatBuffer]
     private let inputs: FloatBuffer, targets: FloatBuffer
+    /// A row of ones: bias gradients are `1ᵀ · Δ`, one more matrix product.
+    private let ones: FloatBuffer
     private let capacity: Int
 
     public var batchesPerEpoch: Int { (dataset.count + config.batchSize - 1) / config.batchSize }
@@ -88,6 +90,7 @@ public final class Trainer {
         deltas = dims.dropFirst().map { FloatBuffer(count: $0 * cap) }
         inputs = FloatBuffer(count: 2 * cap)
         targets = FloatBuffer(count: cap)
+        ones = FloatBuffer([Float](repeating: 1, count: cap))
     }
 
     /// The current network in double precision (what the region engine and model files use).
@@ -225,18 +228,14 @@ public final class Trainer {
             // dW = Δᵀ · H,  db = Σ_rows Δ
             engine.gemm(transA: true, transB: false, m: fanOut, n: fanIn, k: n, alpha: 1,
                         a: d, lda: fanOut, b: input, ldb: fanIn, beta: 0, c: gradW[l].p, ldc: fanIn)
-            let gb = gradB[l].p
-            gb.update(repeating: 0, count: fanOut)
-            for r in 0..<n {
-                let row = d + r * fanOut
-                for j in 0..<fanOut { gb[j] += row[j] }
-            }
+            engine.gemm(transA: false, transB: false, m: 1, n: fanOut, k: n, alpha: 1,
+                        a: ones.p, lda: n, b: d, ldb: fanOut, beta: 0, c: gradB[l].p, ldc: fanOut)
             guard l > 0 else { break }
             // Δ_prev = (Δ · W) ⊙ σ'(Z_prev)
             let prev = deltas[l - 1].p, zPrev = zs[l - 1].p
             engine.gemm(transA: false, transB: false, m: n, n: fanIn, k: fanOut, alpha: 1,
                         a: d, lda: fanOut, b: weights[l].p, ldb: fanIn, beta: 0, c: prev, ldc: fanIn)
-            for i in 0..<(n * fanIn) where !(zPrev[i] > 0) { prev[i] *= slope }
+            for i in 0..<(n * fanIn) { prev[i] *= zPrev[i] > 0 ? 1 : slope }
         }
     }
 

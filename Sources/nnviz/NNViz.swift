@@ -5,7 +5,8 @@ struct NNViz: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nnviz",
         abstract: "See exactly how a ReLU network carves the plane into linear regions.",
-        subcommands: [RegionsCommand.self, BenchCommand.self]
+        subcommands: [TrainCommand.self, RegionsCommand.self, BenchCommand.self],
+        defaultSubcommand: TrainCommand.self
     )
 
     static func main() {

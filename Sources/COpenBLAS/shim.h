@@ -1,0 +1,2 @@
+// Debian's OpenBLAS (pthread build): CBLAS plus its thread-count control.
+#include <cblas.h>

@@ -1,0 +1,70 @@
+import CGtk
+import Foundation
+import NeuralNet
+
+/// Why an image could not become a dataset.
+public struct ImageError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    public init(_ message: String) { description = message }
+}
+
+/// Loads any image gdk-pixbuf can decode (PNG, JPEG, GIF — first frame, BMP, TIFF, WebP where a
+/// loader is installed), composites alpha on white and converts to grey with the Rec. 601 luma
+/// weights Pillow's `convert("L")` uses.
+public enum ImageLoader {
+    /// Larger images are refused before decoding: 100 megapixels is ~400 MB decoded.
+    public static let maxPixels = 100_000_000
+    public static let maxSide = 30_000
+
+    public static func load(_ url: URL, maxSide downsample: Int? = nil) throws -> GreyImage {
+        let path = url.path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ImageError("\(path): no such file")
+        }
+        guard !isDirectory.boolValue else { throw ImageError("\(path): is a folder, not an image") }
+        // Read the size from the header first, so a 100 000 × 100 000 "image" is never decoded.
+        var w: Int32 = 0, h: Int32 = 0
+        guard gdk_pixbuf_get_file_info(path, &w, &h) != nil else {
+            throw ImageError("\(path): not an image gdk-pixbuf can read (unknown format or corrupt header)")
+        }
+        guard w > 0, h > 0 else { throw ImageError("\(path): the image has no pixels (\(w)×\(h))") }
+        guard Int(w) <= maxSide, Int(h) <= maxSide, Int(w) * Int(h) <= maxPixels else {
+            throw ImageError("\(path): \(w)×\(h) pixels is beyond nnviz's limit of \(maxPixels / 1_000_000) megapixels (\(maxSide) per side)")
+        }
+        var error: UnsafeMutablePointer<GError>? = nil
+        guard let pixbuf = gdk_pixbuf_new_from_file(path, &error) else {
+            let reason = error.map { String(cString: $0.pointee.message) } ?? "unknown error"
+            g_clear_error(&error)
+            throw ImageError("\(path): cannot decode the image (\(reason))")
+        }
+        defer { g_object_unref(UnsafeMutableRawPointer(pixbuf)) }
+        let grey = try greyscale(pixbuf, name: path)
+        if let downsample, downsample > 0 { return grey.downsampled(maxSide: downsample) }
+        return grey
+    }
+
+    static func greyscale(_ pixbuf: OpaquePointer, name: String) throws -> GreyImage {
+        let width = Int(gdk_pixbuf_get_width(pixbuf))
+        let height = Int(gdk_pixbuf_get_height(pixbuf))
+        let channels = Int(gdk_pixbuf_get_n_channels(pixbuf))
+        let stride = Int(gdk_pixbuf_get_rowstride(pixbuf))
+        let hasAlpha = gdk_pixbuf_get_has_alpha(pixbuf) != 0
+        guard gdk_pixbuf_get_bits_per_sample(pixbuf) == 8, channels >= 3,
+              let base = gdk_pixbuf_read_pixels(pixbuf) else {
+            throw ImageError("\(name): unsupported pixel layout")
+        }
+        var pixels = [Double](repeating: 1, count: width * height)
+        for y in 0..<height {
+            let row = base + y * stride
+            for x in 0..<width {
+                let p = row + x * channels
+                let r = Double(p[0]) / 255, g = Double(p[1]) / 255, b = Double(p[2]) / 255
+                let luma = 0.299 * r + 0.587 * g + 0.114 * b
+                let alpha = hasAlpha && channels >= 4 ? Double(p[3]) / 255 : 1
+                pixels[y * width + x] = alpha * luma + (1 - alpha)  // on white
+            }
+        }
+        return GreyImage(width: width, height: height, pixels: pixels)
+    }
+}

@@ -10,7 +10,7 @@ nnviz_python() {
   if [ ! -x "$NNVIZ_VENV/bin/python" ]; then
     python3 -m venv "$NNVIZ_VENV" || { ${SUDO:-} apt-get install -y -q python3-venv >/dev/null && python3 -m venv "$NNVIZ_VENV"; }
   fi
-  "$NNVIZ_VENV/bin/python" -c "import numpy, safetensors, regioncam" 2>/dev/null ||
-    "$NNVIZ_VENV/bin/pip" install -q --disable-pip-version-check "numpy" "safetensors" "regioncam==0.5.2" >&2
+  "$NNVIZ_VENV/bin/python" -c "import numpy, safetensors, regioncam, PIL" 2>/dev/null ||
+    "$NNVIZ_VENV/bin/pip" install -q --disable-pip-version-check "numpy" "safetensors" "regioncam==0.5.2" "pillow" >&2
   echo "$NNVIZ_VENV/bin/python"
 }

@@ -52,6 +52,7 @@ public final class Canvas {
     public func restore() { cairo_restore(cr) }
     public func clip() { cairo_clip(cr) }
     public func newPath() { cairo_new_path(cr) }
+    public func antialias(_ on: Bool) { cairo_set_antialias(cr, on ? CAIRO_ANTIALIAS_DEFAULT : CAIRO_ANTIALIAS_NONE) }
     public func dash(_ pattern: [Double]) { pattern.withUnsafeBufferPointer { cairo_set_dash(cr, $0.baseAddress, Int32($0.count), 0) } }
 
     public func fill(_ c: RGBA, rectangle x: Double, _ y: Double, _ w: Double, _ h: Double) {

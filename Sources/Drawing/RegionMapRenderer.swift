@@ -125,6 +125,7 @@ public enum ImageUnderlay {
     public static func draw(_ c: Canvas, _ image: GreyImage, frame f: PlotFrame, labels: [Float]? = nil, opacity: Double = 1) {
         let cw = f.width / Double(image.width), ch = f.height / Double(image.height)
         c.save()
+        c.antialias(false)  // pixel cells must meet without hairline seams
         // Runs of equal value on a row become one rectangle: fewer shapes in vector output.
         for j in 0..<image.height {
             var i = 0

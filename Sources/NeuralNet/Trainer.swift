@@ -33,17 +33,21 @@ public final class Trainer {
     public private(set) var history: [EpochStats] = []
 
     let dims: [Int]
-    let weights: [FloatBuffer]   // [out × in] per layer
-    let biases: [FloatBuffer]
-    private let gradW: [FloatBuffer], gradB: [FloatBuffer]
-    private let adamM: [FloatBuffer], adamV: [FloatBuffer], adamMb: [FloatBuffer], adamVb: [FloatBuffer]
+    /// Per layer the augmented matrix [W | b], `out × (in + 1)`: with a constant 1 after every
+    /// input row, one matrix product applies the bias and another yields its gradient.
+    let weights: [FloatBuffer]
+    /// [W | b]ᵀ, `(in + 1) × out`, refreshed after every step: the forward product then runs
+    /// OpenBLAS's faster non-transposed kernel.
+    private let transposed: [FloatBuffer]
+    private let grads: [FloatBuffer]
+    private let adamM: [FloatBuffer], adamV: [FloatBuffer]
     private var rng: SeededGenerator
     private var order: [Int32]
-    /// Per layer: pre-activations, activations, and the loss gradient w.r.t. pre-activations.
+    /// Per layer: pre-activations (`rows × out`), the loss gradient w.r.t. them (same shape), and for
+    /// hidden layers the activations with their ones column (`rows × (out + 1)`).
     private let zs: [FloatBuffer], hs: [FloatBuffer], deltas: [FloatBuffer]
+    /// The batch's points as rows (x, y, 1), and its labels.
     private let inputs: FloatBuffer, targets: FloatBuffer
-    /// A row of ones: bias gradients are `1ᵀ · Δ`, one more matrix product.
-    private let ones: FloatBuffer
     private let capacity: Int
 
     public var batchesPerEpoch: Int { (dataset.count + config.batchSize - 1) / config.batchSize }
@@ -57,48 +61,80 @@ public final class Trainer {
         self.config = config
         self.engine = engine
         dims = [2] + config.hiddenWidths + [1]
-        var w: [FloatBuffer] = [], b: [FloatBuffer] = []
+        var layers: [(w: [Float], b: [Float])] = []
         if let initial {
             guard initial.hiddenWidths == config.hiddenWidths else {
                 throw ModelError.shapeMismatch("the initial network's widths \(initial.hiddenWidths) differ from \(config.hiddenWidths)")
             }
-            w = initial.layers.map { FloatBuffer($0.weight.map(Float.init)) }
-            b = initial.layers.map { FloatBuffer($0.bias.map(Float.init)) }
+            layers = initial.layers.map { ($0.weight.map(Float.init), $0.bias.map(Float.init)) }
         } else {
             // PyTorch's nn.Linear default: weights and biases uniform in ±1/√fan_in.
             var gen = SeededGenerator(seed: config.seed)
             for l in 0..<(dims.count - 1) {
                 let bound = 1 / Double(dims[l]).squareRoot()
-                w.append(FloatBuffer((0..<(dims[l] * dims[l + 1])).map { _ in Float(gen.symmetric(bound)) }))
-                b.append(FloatBuffer((0..<dims[l + 1]).map { _ in Float(gen.symmetric(bound)) }))
+                let w = (0..<(dims[l] * dims[l + 1])).map { _ in Float(gen.symmetric(bound)) }
+                let b = (0..<dims[l + 1]).map { _ in Float(gen.symmetric(bound)) }
+                layers.append((w, b))
             }
         }
-        weights = w
-        biases = b
-        gradW = w.map { FloatBuffer(count: $0.count) }
-        gradB = b.map { FloatBuffer(count: $0.count) }
-        adamM = w.map { FloatBuffer(count: $0.count) }
-        adamV = w.map { FloatBuffer(count: $0.count) }
-        adamMb = b.map { FloatBuffer(count: $0.count) }
-        adamVb = b.map { FloatBuffer(count: $0.count) }
+        let d = dims
+        weights = layers.enumerated().map { l, wb in
+            let fanIn = d[l], fanOut = d[l + 1]
+            let m = FloatBuffer(count: fanOut * (fanIn + 1))
+            for j in 0..<fanOut {
+                for i in 0..<fanIn { m.p[j * (fanIn + 1) + i] = wb.w[j * fanIn + i] }
+                m.p[j * (fanIn + 1) + fanIn] = wb.b[j]
+            }
+            return m
+        }
+        grads = weights.map { FloatBuffer(count: $0.count) }
+        transposed = weights.map { FloatBuffer(count: $0.count) }
+        adamM = weights.map { FloatBuffer(count: $0.count) }
+        adamV = weights.map { FloatBuffer(count: $0.count) }
         rng = SeededGenerator(seed: config.seed &+ 0x5EED)
         order = (0..<Int32(dataset.count)).map { $0 }
         capacity = min(config.batchSize, dataset.count)
         let cap = capacity
         zs = dims.dropFirst().map { FloatBuffer(count: $0 * cap) }
-        hs = dims.dropFirst().map { FloatBuffer(count: $0 * cap) }
         deltas = dims.dropFirst().map { FloatBuffer(count: $0 * cap) }
-        inputs = FloatBuffer(count: 2 * cap)
+        hs = dims.dropFirst().dropLast().map { width in
+            let h = FloatBuffer(count: (width + 1) * cap)
+            for r in 0..<cap { h.p[r * (width + 1) + width] = 1 }
+            return h
+        }
+        inputs = FloatBuffer(count: 3 * cap)
+        for r in 0..<cap { inputs.p[3 * r + 2] = 1 }
         targets = FloatBuffer(count: cap)
-        ones = FloatBuffer([Float](repeating: 1, count: cap))
+        refreshTransposed()
+    }
+
+    private func refreshTransposed() {
+        for l in weights.indices {
+            let cols = dims[l] + 1, rows = dims[l + 1]
+            let w = weights[l].p, t = transposed[l].p
+            for j in 0..<rows { for i in 0..<cols { t[i * rows + j] = w[j * cols + i] } }
+        }
     }
 
     /// The current network in double precision (what the region engine and model files use).
     public var mlp: MLP {
         let layers = (0..<(dims.count - 1)).map { l in
-            DenseLayer(inputs: dims[l], outputs: dims[l + 1], weight: weights[l].array.map(Double.init), bias: biases[l].array.map(Double.init))
+            let (w, b) = split(weights[l], layer: l)
+            return DenseLayer(inputs: dims[l], outputs: dims[l + 1], weight: w.map(Double.init), bias: b.map(Double.init))
         }
         return try! MLP(layers: layers, activation: config.activation)
+    }
+
+    /// An augmented `[W | b]` buffer back into its weight (row-major `out × in`) and bias.
+    private func split(_ m: FloatBuffer, layer l: Int) -> ([Float], [Float]) {
+        let fanIn = dims[l], fanOut = dims[l + 1]
+        var w = [Float](), b = [Float]()
+        w.reserveCapacity(fanIn * fanOut)
+        for j in 0..<fanOut {
+            for i in 0..<fanIn { w.append(m.p[j * (fanIn + 1) + i]) }
+            b.append(m.p[j * (fanIn + 1) + fanIn])
+        }
+        return (w, b)
     }
 
     /// One pass over the shuffled dataset. If a loss or gradient becomes non-finite it throws
@@ -107,24 +143,25 @@ public final class Trainer {
     public func trainEpoch() throws -> EpochStats {
         let start = ContinuousClock.now
         // Fisher–Yates with the run's own generator: the same seed gives the same batches.
-        for i in stride(from: order.count - 1, to: 0, by: -1) {
-            order.swapAt(i, Int(rng.next() % UInt64(i + 1)))
+        var gen = rng
+        order.withUnsafeMutableBufferPointer { o in
+            for i in stride(from: o.count - 1, to: 0, by: -1) {
+                // Lemire's multiply-shift: an index in 0...i without a 64-bit division.
+                let j = Int((UInt64(UInt32(truncatingIfNeeded: gen.next() >> 32)) &* UInt64(i + 1)) >> 32)
+                let t = o[i]; o[i] = o[j]; o[j] = t
+            }
         }
+        rng = gen
         var lossSum = 0.0, correct = 0
         var lr = config.learningRate
         var offset = 0
         while offset < order.count {
             let n = min(config.batchSize, order.count - offset)
-            for r in 0..<n {
-                let p = Int(order[offset + r])
-                inputs.p[2 * r] = dataset.points[2 * p]
-                inputs.p[2 * r + 1] = dataset.points[2 * p + 1]
-                targets.p[r] = dataset.labels[p]
-            }
+            gather(rows: n, from: offset)
             forward(rows: n)
             let (loss, right) = lossAndOutputGradient(rows: n)
             backward(rows: n)
-            guard loss.isFinite, gradW.allSatisfy(\.allFinite), gradB.allSatisfy(\.allFinite) else {
+            guard loss.isFinite, grads.allSatisfy(\.allFinite) else {
                 throw TrainingError.diverged(epoch: epoch + 1)
             }
             lr = config.learningRate(step: step, totalSteps: totalSteps)
@@ -143,16 +180,32 @@ public final class Trainer {
         return stats
     }
 
+    /// Copies the points and labels of the next `n` shuffled indices into the batch buffers.
+    private func gather(rows n: Int, from offset: Int) {
+        let x = UnsafeMutableRawPointer(inputs.p), y = targets.p
+        dataset.points.withUnsafeBytes { pts in
+            dataset.labels.withUnsafeBufferPointer { labels in
+                order.withUnsafeBufferPointer { o in
+                    for r in 0..<n {
+                        let p = Int(o[offset + r])
+                        x.storeBytes(of: pts.load(fromByteOffset: 8 * p, as: SIMD2<Float>.self), toByteOffset: 12 * r, as: SIMD2<Float>.self)
+                        y[r] = labels[p]
+                    }
+                }
+            }
+        }
+    }
+
     /// Loss and accuracy of the current weights over the whole dataset.
     public func evaluate() -> (loss: Double, accuracy: Double) {
         var lossSum = 0.0, correct = 0
         var offset = 0
-        let out = hs[hs.count - 1].p
+        let out = zs[zs.count - 1].p
         while offset < dataset.count {
             let n = min(capacity, dataset.count - offset)
             for r in 0..<n {
-                inputs.p[2 * r] = dataset.points[2 * (offset + r)]
-                inputs.p[2 * r + 1] = dataset.points[2 * (offset + r) + 1]
+                inputs.p[3 * r] = dataset.points[2 * (offset + r)]
+                inputs.p[3 * r + 1] = dataset.points[2 * (offset + r) + 1]
             }
             forward(rows: n)
             for r in 0..<n {
@@ -169,12 +222,13 @@ public final class Trainer {
     public func lossAndGradients(points: [Float], labels: [Float]) -> (loss: Double, weight: [[Float]], bias: [[Float]]) {
         let n = labels.count
         precondition(n <= capacity && points.count == 2 * n)
-        for i in 0..<(2 * n) { inputs.p[i] = points[i] }
+        for r in 0..<n { inputs.p[3 * r] = points[2 * r]; inputs.p[3 * r + 1] = points[2 * r + 1] }
         for i in 0..<n { targets.p[i] = labels[i] }
         forward(rows: n)
         let (loss, _) = lossAndOutputGradient(rows: n)
         backward(rows: n)
-        return (loss, gradW.map(\.array), gradB.map(\.array))
+        let parts = grads.indices.map { split(grads[$0], layer: $0) }
+        return (loss, parts.map(\.0), parts.map(\.1))
     }
 
     // MARK: The passes
@@ -185,38 +239,97 @@ public final class Trainer {
         max(z, 0) - z * y + log1p(exp(-abs(z)))
     }
 
+    /// e^x for x ≤ 0 to float precision, eight lanes at once: 2^(x·log2 e) split into an integer
+    /// power (written into the exponent bits) and a degree-6 polynomial for the fraction.
+    @inline(__always)
+    static func expNonPositive(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        let t = x.replacing(with: -87, where: x .< -87) * 1.442_695_04
+        // floor(t) and 2^floor(t) with the 1.5·2²³ trick: adding it leaves the rounded integer in
+        // the low mantissa bits, so neither step leaves the float registers.
+        let magic = SIMD8<Float>(repeating: 12_582_912)
+        var k = (t + magic) - magic
+        k = k.replacing(with: k - 1, where: k .> t)
+        let f = t - k
+        var p = SIMD8<Float>(repeating: 0.000_154_035_3)
+        p = p * f + 0.001_333_355
+        p = p * f + 0.009_618_129
+        p = p * f + 0.055_504_11
+        p = p * f + 0.240_226_5
+        p = p * f + 0.693_147_2
+        p = p * f + 1
+        let biased = unsafeBitCast(k + 127 + magic, to: SIMD8<UInt32>.self) & 0xFF   // k + 127 in 1…127
+        return p * unsafeBitCast(biased &<< 23, to: SIMD8<Float>.self)
+    }
+
+    /// log(1 + t) for t in [0, 1] as 2·atanh(t / (2 + t)): an odd series in s ≤ 1/3 that reaches
+    /// float precision in six terms.
+    @inline(__always)
+    static func log1pSmall(_ t: SIMD8<Float>) -> SIMD8<Float> {
+        let s = t / (2 + t), s2 = s * s
+        var q = SIMD8<Float>(repeating: 1 / 11)
+        q = q * s2 + 1 / 9
+        q = q * s2 + 1 / 7
+        q = q * s2 + 1 / 5
+        q = q * s2 + 1 / 3
+        q = q * s2 + 1
+        return 2 * s * q
+    }
+
     private func forward(rows n: Int) {
         let slope = Float(config.activation.negativeSlope)
         let last = dims.count - 2
         for l in 0...last {
             let fanIn = dims[l], fanOut = dims[l + 1]
             let input = l == 0 ? inputs.p : hs[l - 1].p
-            let z = zs[l].p, h = hs[l].p, bias = biases[l].p
-            // Z = H · Wᵀ + b
-            for r in 0..<n { (z + r * fanOut).update(from: bias, count: fanOut) }
-            engine.gemm(transA: false, transB: true, m: n, n: fanOut, k: fanIn, alpha: 1,
-                        a: input, lda: fanIn, b: weights[l].p, ldb: fanIn, beta: 1, c: z, ldc: fanOut)
-            let count = n * fanOut
-            if l < last {
-                for i in 0..<count { let v = z[i]; h[i] = v > 0 ? v : slope * v }
-            } else {
-                h.update(from: z, count: count)
-            }
+            // Z = [H | 1] · [W | b]ᵀ: the bias comes with the product.
+            engine.gemm(transA: false, transB: false, m: n, n: fanOut, k: fanIn + 1, alpha: 1,
+                        a: input, lda: fanIn + 1, b: transposed[l].p, ldb: fanOut, beta: 0, c: zs[l].p, ldc: fanOut)
+            if l < last { activate(zs[l].p, into: hs[l].p, rows: n, width: fanOut, slope: slope) }
         }
     }
 
-    /// BCE-with-logits averaged over the batch; writes dLoss/dz into the last delta.
-    private func lossAndOutputGradient(rows n: Int) -> (Double, Int) {
-        let out = hs[hs.count - 1].p, d = deltas[deltas.count - 1].p, y = targets.p
-        var loss = 0.0, correct = 0
-        let inv = 1 / Float(n)
+    /// h = σ(z) into rows of `width + 1` (the ones column stays), eight lanes at a time.
+    private func activate(_ z: UnsafeMutablePointer<Float>, into h: UnsafeMutablePointer<Float>, rows n: Int, width: Int, slope: Float) {
+        let vectorWidth = width & ~7
         for r in 0..<n {
-            let z = out[r]
-            loss += Double(Self.bce(z, y[r]))
-            if (z > 0) == (y[r] > 0.5) { correct += 1 }
-            d[r] = (1 / (1 + exp(-z)) - y[r]) * inv
+            let zr = z + r * width, hr = h + r * (width + 1)
+            var j = 0
+            while j < vectorWidth {
+                let v = UnsafeRawPointer(zr + j).loadUnaligned(as: SIMD8<Float>.self)
+                UnsafeMutableRawPointer(hr + j).storeBytes(of: v.replacing(with: v * slope, where: v .<= 0), as: SIMD8<Float>.self)
+                j += 8
+            }
+            while j < width { let v = zr[j]; hr[j] = v > 0 ? v : slope * v; j += 1 }
         }
-        return (loss / Double(n), correct)
+    }
+
+    /// BCE-with-logits averaged over the batch; writes dLoss/dz into the last delta. Eight samples
+    /// at a time: one exponential serves both the loss and the sigmoid.
+    private func lossAndOutputGradient(rows n: Int) -> (Double, Int) {
+        let out = zs[zs.count - 1].p, d = deltas[deltas.count - 1].p, y = targets.p
+        var loss = SIMD8<Float>(repeating: 0), correct = SIMD8<Float>(repeating: 0)
+        let inv = 1 / Float(n)
+        var r = 0
+        while r + 8 <= n {
+            let z = UnsafeRawPointer(out + r).loadUnaligned(as: SIMD8<Float>.self)
+            let yv = UnsafeRawPointer(y + r).loadUnaligned(as: SIMD8<Float>.self)
+            let t = Self.expNonPositive(z.replacing(with: -z, where: z .> 0))  // e^{-|z|}
+            let positive = z .> 0
+            loss += z.replacing(with: 0, where: .!positive) - z * yv + Self.log1pSmall(t)
+            correct += SIMD8<Float>(repeating: 0).replacing(with: 1, where: positive .== (yv .> 0.5))
+            let sigmoid = (SIMD8<Float>(repeating: 1).replacing(with: t, where: .!positive)) / (1 + t)
+            UnsafeMutableRawPointer(d + r).storeBytes(of: (sigmoid - yv) * inv, as: SIMD8<Float>.self)
+            r += 8
+        }
+        var tailLoss = 0.0, tailCorrect = 0
+        while r < n {
+            let z = out[r]
+            tailLoss += Double(Self.bce(z, y[r]))
+            tailCorrect += (z > 0) == (y[r] > 0.5) ? 1 : 0
+            d[r] = (1 / (1 + exp(-z)) - y[r]) * inv
+            r += 1
+        }
+        return ((Double(loss.sum()) + tailLoss) / Double(n), Int(correct.sum()) + tailCorrect)
     }
 
     private func backward(rows n: Int) {
@@ -225,18 +338,76 @@ public final class Trainer {
             let fanIn = dims[l], fanOut = dims[l + 1]
             let d = deltas[l].p
             let input = l == 0 ? inputs.p : hs[l - 1].p
-            // dW = Δᵀ · H,  db = Σ_rows Δ
-            engine.gemm(transA: true, transB: false, m: fanOut, n: fanIn, k: n, alpha: 1,
-                        a: d, lda: fanOut, b: input, ldb: fanIn, beta: 0, c: gradW[l].p, ldc: fanIn)
-            engine.gemm(transA: false, transB: false, m: 1, n: fanOut, k: n, alpha: 1,
-                        a: ones.p, lda: n, b: d, ldb: fanOut, beta: 0, c: gradB[l].p, ldc: fanOut)
+            // [dW | db] = Δᵀ · [H | 1]
+            if fanOut == 1 {
+                // The output layer: one vector accumulation, cheaper than a product call.
+                Self.weightedRowSum(d, input, rows: n, width: fanIn + 1, into: grads[l].p)
+            } else {
+                engine.gemm(transA: true, transB: false, m: fanOut, n: fanIn + 1, k: n, alpha: 1,
+                            a: d, lda: fanOut, b: input, ldb: fanIn + 1, beta: 0, c: grads[l].p, ldc: fanIn + 1)
+            }
             guard l > 0 else { break }
-            // Δ_prev = (Δ · W) ⊙ σ'(Z_prev)
-            let prev = deltas[l - 1].p, zPrev = zs[l - 1].p
-            engine.gemm(transA: false, transB: false, m: n, n: fanIn, k: fanOut, alpha: 1,
-                        a: d, lda: fanOut, b: weights[l].p, ldb: fanIn, beta: 0, c: prev, ldc: fanIn)
-            for i in 0..<(n * fanIn) { prev[i] *= zPrev[i] > 0 ? 1 : slope }
+            // Δ_prev = (Δ · W) ⊙ σ'(Z_prev), W being the first `in` columns of [W | b].
+            let prev = deltas[l - 1].p
+            if fanOut == 1 {
+                // Below the output: δ_r · w ⊙ σ'(z_r) in one pass.
+                Self.outerProductWithSlope(d, weights[l].p, zs[l - 1].p, rows: n, width: fanIn, slope: slope, into: prev)
+            } else {
+                engine.gemm(transA: false, transB: false, m: n, n: fanIn, k: fanOut, alpha: 1,
+                            a: d, lda: fanOut, b: weights[l].p, ldb: fanIn + 1, beta: 0, c: prev, ldc: fanIn)
+                scaleByActivationSlope(prev, where: zs[l - 1].p, count: n * fanIn, slope: slope)
+            }
         }
+    }
+
+    /// out[r] = d[r] · w ⊙ σ'(z[r]) (σ' = 1 where z > 0, else the slope), eight lanes at a time.
+    static func outerProductWithSlope(_ d: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ z: UnsafePointer<Float>,
+                                      rows n: Int, width: Int, slope: Float, into out: UnsafeMutablePointer<Float>) {
+        let slopes = SIMD8<Float>(repeating: slope), ones = SIMD8<Float>(repeating: 1)
+        let vectorWidth = width & ~7
+        for r in 0..<n {
+            let dr = d[r], zr = z + r * width, o = out + r * width
+            var j = 0
+            while j < vectorWidth {
+                let zv = UnsafeRawPointer(zr + j).loadUnaligned(as: SIMD8<Float>.self)
+                let wv = UnsafeRawPointer(w + j).loadUnaligned(as: SIMD8<Float>.self)
+                UnsafeMutableRawPointer(o + j).storeBytes(of: dr * wv * slopes.replacing(with: ones, where: zv .> 0), as: SIMD8<Float>.self)
+                j += 8
+            }
+            while j < width { o[j] = dr * w[j] * (zr[j] > 0 ? 1 : slope); j += 1 }
+        }
+    }
+
+    /// out = Σ_r w[r] · m[r], the accumulators kept in registers: one pass over the rows per eight
+    /// columns, then one per leftover column.
+    static func weightedRowSum(_ w: UnsafePointer<Float>, _ m: UnsafePointer<Float>, rows n: Int, width: Int,
+                               into out: UnsafeMutablePointer<Float>) {
+        var c = 0
+        while c + 8 <= width {
+            var acc = SIMD8<Float>(repeating: 0)
+            for r in 0..<n { acc += w[r] * UnsafeRawPointer(m + r * width + c).loadUnaligned(as: SIMD8<Float>.self) }
+            UnsafeMutableRawPointer(out + c).storeBytes(of: acc, as: SIMD8<Float>.self)
+            c += 8
+        }
+        while c < width {
+            var acc: Float = 0
+            for r in 0..<n { acc += w[r] * m[r * width + c] }
+            out[c] = acc
+            c += 1
+        }
+    }
+
+    /// δ *= σ'(z): 1 where z > 0, else the negative slope; eight lanes at a time.
+    private func scaleByActivationSlope(_ d: UnsafeMutablePointer<Float>, where z: UnsafeMutablePointer<Float>, count: Int, slope: Float) {
+        var i = 0
+        let slopes = SIMD8<Float>(repeating: slope), ones = SIMD8<Float>(repeating: 1)
+        while i + 8 <= count {
+            let zv = UnsafeRawPointer(z + i).loadUnaligned(as: SIMD8<Float>.self)
+            let dv = UnsafeRawPointer(d + i).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(d + i).storeBytes(of: dv * slopes.replacing(with: ones, where: zv .> 0), as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < count { d[i] *= z[i] > 0 ? 1 : slope; i += 1 }
     }
 
     /// PyTorch's AdamW: decoupled weight decay first, then the bias-corrected Adam step.
@@ -256,9 +427,7 @@ public final class Trainer {
                 p.p[i] = p.p[i] * decay - stepSize * m.p[i] / (v.p[i].squareRoot() / sqrtC2 + eps)
             }
         }
-        for l in weights.indices {
-            update(weights[l], gradW[l], adamM[l], adamV[l])
-            update(biases[l], gradB[l], adamMb[l], adamVb[l])
-        }
+        for l in weights.indices { update(weights[l], grads[l], adamM[l], adamV[l]) }
+        refreshTransposed()
     }
 }

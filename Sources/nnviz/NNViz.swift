@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct NNViz: ParsableCommand {
@@ -9,8 +10,21 @@ struct NNViz: ParsableCommand {
         defaultSubcommand: TrainCommand.self
     )
 
+    /// Parses and runs; usage errors exit with 2 (the Unix convention, not ArgumentParser's 64),
+    /// other failures with 1, each as one line on stderr.
     static func main() {
-        main(ArgumentNormaliser.normalise(Array(CommandLine.arguments.dropFirst())))
+        let args = ArgumentNormaliser.normalise(Array(CommandLine.arguments.dropFirst()))
+        do {
+            var command = try parseAsRoot(args)
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data("Error: \(message(for: error)) (see nnviz --help)\n".utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
     }
 }
 

@@ -1,0 +1,94 @@
+import CGtk
+import Drawing
+import Foundation
+import NeuralNet
+import XCTest
+
+final class ImageLoaderTests: TemporaryFolderTestCase {
+
+    /// A 4 × 2 PNG through Cairo: left half opaque black, right half transparent (alpha 0).
+    private func transparentPNG() -> URL {
+        let url = dir.appendingPathComponent("alpha.png")
+        let s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 4, 2)!
+        let cr = cairo_create(s)!
+        cairo_set_source_rgba(cr, 0, 0, 0, 1); cairo_rectangle(cr, 0, 0, 2, 2); cairo_fill(cr)
+        cairo_set_source_rgba(cr, 0, 0, 0, 0.5); cairo_rectangle(cr, 2, 0, 1, 2); cairo_fill(cr)
+        cairo_destroy(cr)
+        cairo_surface_write_to_png(s, url.path)
+        cairo_surface_destroy(s)
+        return url
+    }
+
+    func testTransparentPNGIsCompositedOnWhite() throws {
+        let g = try ImageLoader.load(transparentPNG())
+        XCTAssertEqual(g.width, 4); XCTAssertEqual(g.height, 2)
+        XCTAssertEqual(g[0, 0], 0, accuracy: 1e-9)       // opaque black
+        XCTAssertEqual(g[2, 1], 0.5, accuracy: 0.01)     // half-transparent black on white
+        XCTAssertEqual(g[3, 0], 1, accuracy: 1e-9)       // fully transparent → white
+        let d = Dataset(image: g)
+        // Cairo stores alpha 0.5 as 128/255, so that pixel is 0.498 grey: just dark enough for label 1.
+        XCTAssertEqual(d.labels, [1, 1, 1, 0, 1, 1, 1, 0])
+    }
+
+    func testJPEGWrittenByGdkPixbufLoads() throws {
+        let png = try XCTUnwrap(gdk_pixbuf_new_from_file(transparentPNG().path, nil))
+        defer { g_object_unref(UnsafeMutableRawPointer(png)) }
+        let jpeg = dir.appendingPathComponent("photo.jpg")
+        var error: UnsafeMutablePointer<GError>? = nil
+        XCTAssertNotEqual(gdk_pixbuf_savev(png, jpeg.path, "jpeg", nil, nil, &error), 0, "JPEG encoder")
+        let g = try ImageLoader.load(jpeg)
+        XCTAssertEqual(g.width, 4)
+        XCTAssertLessThan(g[0, 0], 0.2)  // lossy, but dark stays dark
+    }
+
+    func testBundledSamplesAndDownsampling() throws {
+        let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../data").standardized
+        let spirals = try ImageLoader.load(data.appendingPathComponent("spirals128.png"))
+        XCTAssertEqual(spirals.width, 128)
+        let small = try ImageLoader.load(data.appendingPathComponent("spirals128.png"), maxSide: 32)
+        XCTAssertEqual(small.width, 32); XCTAssertEqual(small.height, 32)
+        let ratio = Double(Dataset(image: small).positives) / 1024, full = Double(Dataset(image: spirals).positives) / 16384
+        XCTAssertEqual(ratio, full, accuracy: 0.05, "area averaging keeps the dark fraction")
+    }
+
+    func testBadFilesAreRefusedWithOneLine() throws {
+        let text = dir.appendingPathComponent("notes.png")
+        try Data("this is not an image".utf8).write(to: text)
+        let truncated = dir.appendingPathComponent("truncated.png")
+        try Data(try Data(contentsOf: transparentPNG()).prefix(40)).write(to: truncated)
+        let empty = dir.appendingPathComponent("empty.png")
+        try Data().write(to: empty)
+        for url: URL in [text, truncated, empty, dir.appendingPathComponent("missing.png"), dir] {
+            XCTAssertThrowsError(try ImageLoader.load(url), url.lastPathComponent) { error in
+                XCTAssertFalse("\(error)".contains("\n"))
+                XCTAssert("\(error)".contains(url.path), "names the file: \(error)")
+            }
+        }
+    }
+
+    func testHugeDimensionsInTheHeaderAreRefusedBeforeDecoding() throws {
+        // A well-formed PNG claiming 40 000 × 40 000 pixels (6.4 GB decoded) with one tiny data chunk.
+        func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+            let body = Array(type.utf8) + data
+            return withUnsafeBytes(of: UInt32(data.count).bigEndian, Array.init) + body + withUnsafeBytes(of: crc32(body).bigEndian, Array.init)
+        }
+        var ihdr: [UInt8] = []
+        for v in [UInt32(40_000), UInt32(40_000)] { ihdr += withUnsafeBytes(of: v.bigEndian, Array.init) }
+        ihdr += [8, 2, 0, 0, 0]
+        // zlib stream with one stored block of 64 zero bytes.
+        let idat: [UInt8] = [0x78, 0x01, 0x01, 64, 0, 0xBF, 0xFF] + [UInt8](repeating: 0, count: 64) + [0, 64, 0, 1]
+        let bytes: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", ihdr) + chunk("IDAT", idat) + chunk("IEND", [])
+        let url = dir.appendingPathComponent("huge.png")
+        try Data(bytes).write(to: url)
+        XCTAssertThrowsError(try ImageLoader.load(url)) { XCTAssert("\($0)".contains("limit"), "\($0)") }
+    }
+
+    private func crc32(_ data: [UInt8]) -> UInt32 {
+        var c: UInt32 = 0xFFFF_FFFF
+        for b in data {
+            c ^= UInt32(b)
+            for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+        }
+        return ~c
+    }
+}

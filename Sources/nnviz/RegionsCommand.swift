@@ -1,4 +1,5 @@
 import ArgumentParser
+import Drawing
 import Foundation
 import NeuralNet
 import Regions
@@ -44,6 +45,18 @@ struct RegionsCommand: ParsableCommand {
     @Flag(name: .long, help: "With --save-model: store float64 instead of float32.")
     var float64 = false
 
+    @Option(name: .long, help: ArgumentHelp("Draw the regions (pattern colours, edges, boundary) as PNG.", valueName: "file.png"))
+    var png: String?
+
+    @Option(name: .long, help: ArgumentHelp("The same figure as SVG.", valueName: "file.svg"))
+    var svg: String?
+
+    @Option(name: .long, help: ArgumentHelp("The same figure as PDF.", valueName: "file.pdf"))
+    var pdf: String?
+
+    @Option(name: .long, help: "Region colours in figures: pattern, slope or logit.")
+    var color: String = "pattern"
+
     @Flag(name: .long, help: "Check every region against direct forward passes of the network (slower).")
     var verify = false
 
@@ -59,6 +72,7 @@ struct RegionsCommand: ParsableCommand {
         if maxFaces < 1 { throw ValidationError("--max-faces must be at least 1") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let s = negativeSlope, !s.isFinite { throw ValidationError("--negative-slope must be a finite number") }
+        if !["pattern", "slope", "logit"].contains(color) { throw ValidationError("--color must be pattern, slope or logit") }
     }
 
     func run() throws {
@@ -101,6 +115,19 @@ struct RegionsCommand: ParsableCommand {
         }
         if let export {
             do { try RegionsJSON.write(partition, to: URL(fileURLWithPath: export)) } catch { throw CLIError("\(error)") }
+        }
+
+        for (path, format) in [(png, FigureFormat.png), (svg, .svg), (pdf, .pdf)] {
+            guard let path else { continue }
+            let mode: RegionColorMode = color == "slope" ? .slope(for: partition) : color == "logit" ? .logit(for: partition) : .pattern
+            let arch = (["2"] + mlp.hiddenWidths.map(String.init) + ["1"]).joined(separator: " → ")
+            let content = FigureContent(mlp: mlp, domain: domain, partition: partition, sampled: nil, sampledReason: nil, dataset: nil,
+                                        title: "Exact linear regions — \(partition.faceCount) regions",
+                                        subtitle: "\(URL(fileURLWithPath: source).lastPathComponent) · \(arch), \(mlp.activation)")
+            do {
+                try Figure.write(to: URL(fileURLWithPath: path), format: format, width: RunFigures.width, height: RunFigures.height,
+                                 scale: format == .png ? 1.5 : 1) { RunFigures.regions($0, content, colorMode: mode) }
+            } catch { throw CLIError("\(error)") }
         }
 
         let stats = PartitionStatistics(partition)

@@ -8,6 +8,9 @@ import PackageDescription
 //   COpenBLAS   system library: Debian's OpenBLAS
 //   FastMatrix  NeuralNet's matrix seam implemented with OpenBLAS
 //   Drawing     Cairo renderers and image loading, no display needed
+//   CShim       the little C that Swift cannot import (variadics, type macros, setvbuf)
+//   GtkKit      thin Swift glue over GTK: casts, closure signals, main-loop hops
+//   App         the window
 //   nnviz       the command-line front end
 let package = Package(
     name: "nnviz",
@@ -26,10 +29,13 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "FastMatrix", dependencies: ["NeuralNet", "COpenBLAS"]),
         .target(name: "Drawing", dependencies: ["NeuralNet", "Regions", "CGtk"]),
+        .target(name: "CShim", dependencies: ["CGtk"]),
+        .target(name: "GtkKit", dependencies: ["CGtk", "CShim"]),
+        .target(name: "App", dependencies: ["NeuralNet", "Regions", "FastMatrix", "Drawing", "CGtk", "CShim", "GtkKit"]),
         .executableTarget(
             name: "nnviz",
             dependencies: [
-                "NeuralNet", "Regions", "FastMatrix", "Drawing",
+                "NeuralNet", "Regions", "FastMatrix", "Drawing", "App",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -37,5 +43,6 @@ let package = Package(
         .testTarget(name: "RegionsTests", dependencies: ["Regions", "NeuralNet"]),
         .testTarget(name: "TrainingTests", dependencies: ["NeuralNet", "FastMatrix", "Drawing", "Regions"]),
         .testTarget(name: "DrawingTests", dependencies: ["Drawing", "Regions", "NeuralNet", "CGtk"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "NeuralNet", "Regions"]),
     ]
 )

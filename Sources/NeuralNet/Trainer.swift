@@ -25,7 +25,7 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
 /// Mini-batch training of the MLP with AdamW on binary cross-entropy with logits, in single
 /// precision like PyTorch. Deterministic for a given seed and matrix engine.
 public final class Trainer {
-    public let config: TrainingConfig
+    public private(set) var config: TrainingConfig
     public let dataset: Dataset
     public let engine: MatrixEngine
     public private(set) var epoch = 0
@@ -114,6 +114,12 @@ public final class Trainer {
             let w = weights[l].p, t = transposed[l].p
             for j in 0..<rows { for i in 0..<cols { t[i * rows + j] = w[j * cols + i] } }
         }
+    }
+
+    /// Changes the learning rate from the next step on (no reset needed).
+    public func setLearningRate(_ lr: Double) {
+        guard lr.isFinite, lr > 0 else { return }
+        config.learningRate = lr
     }
 
     /// The current network in double precision (what the region engine and model files use).

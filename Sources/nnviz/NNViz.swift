@@ -6,7 +6,7 @@ struct NNViz: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nnviz",
         abstract: "See exactly how a ReLU network carves the plane into linear regions.",
-        subcommands: [TrainCommand.self, RegionsCommand.self, BenchCommand.self],
+        subcommands: [TrainCommand.self, GUICommand.self, RegionsCommand.self, BenchCommand.self],
         defaultSubcommand: TrainCommand.self
     )
 
@@ -14,6 +14,10 @@ struct NNViz: ParsableCommand {
     /// other failures with 1, each as one line on stderr.
     static func main() {
         let args = ArgumentNormaliser.normalise(Array(CommandLine.arguments.dropFirst()))
+        if args.isEmpty {  // plain `nnviz` opens the window
+            GUICommand.main(["gui"].dropFirst().map { $0 })
+            return
+        }
         do {
             var command = try parseAsRoot(args)
             try command.run()
@@ -44,7 +48,7 @@ enum ArgumentNormaliser {
                 i += 5
                 continue
             }
-            if a.hasPrefix("--"), !a.contains("="), i + 1 < args.count, args[i + 1].hasPrefix("-"), Double(args[i + 1]) != nil {
+            if a.hasPrefix("--"), !a.contains("="), i + 1 < args.count, args[i + 1].hasPrefix("-"), isNumberList(args[i + 1]) {
                 out.append("\(a)=\(args[i + 1])")
                 i += 2
                 continue
@@ -53,5 +57,11 @@ enum ArgumentNormaliser {
             i += 1
         }
         return out
+    }
+
+    /// "-1", "-0.3,0.3": numbers, not option names.
+    static func isNumberList(_ s: String) -> Bool {
+        let parts = s.split(separator: ",", omittingEmptySubsequences: false)
+        return !parts.isEmpty && parts.allSatisfy { Double($0) != nil }
     }
 }

@@ -1,0 +1,100 @@
+import CGtk
+import Foundation
+import GtkKit
+import NeuralNet
+import Regions
+
+/// How the window was asked to start.
+public struct GUIOptions: Sendable {
+    public var file: String?
+    public var screenshot: String?
+    public var trainEpochs = 0
+    public var view = "all"
+    public var hover: (Double, Double)?
+    public init() {}
+}
+
+/// The window's entry point. GLib gets only argv[0]: nnviz parses its own options.
+public enum GUI {
+    /// The bundled sample the window opens with when no file is given.
+    public static func bundledSample() -> String? {
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        var candidates: [URL] = []
+        if let d = ProcessInfo.processInfo.environment["NNVIZ_DATA"] { candidates.append(URL(fileURLWithPath: d)) }
+        candidates += [URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("data"),
+                       exe.appendingPathComponent("../../data"), exe.appendingPathComponent("../share/nnviz/data")]
+        return candidates.map { $0.appendingPathComponent("spirals128.png").standardized.path }
+            .first { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    @MainActor
+    public static func run(_ options: GUIOptions) -> Int32 {
+        lineBufferStdout()
+        if options.screenshot != nil {
+            setenv("GTK_A11Y", "none", 0)
+            setenv("GSETTINGS_BACKEND", "memory", 0)
+        }
+        guard let app = gtk_application_new("io.github.nnviz.Nnviz", G_APPLICATION_NON_UNIQUE) else { return 1 }
+        var status: Int32 = 0
+        let holder = Holder()
+        Signal.connect(gptr(app), "activate") {
+            let model = AppModel()
+            let window = MainWindow(app: app, model: model)
+            holder.window = window
+            window.present()
+            model.pretrainEpochs = options.trainEpochs
+            if let file = options.file ?? bundledSample() { window.open(file) } else {
+                model.show(message: "The bundled sample was not found: open an image (Ctrl+O).")
+            }
+            if let path = options.screenshot {
+                takeScreenshot(window, path: path, options: options) { ok in
+                    status = ok ? 0 : 1
+                    model.session?.stop()
+                    g_application_quit(cast(app))
+                }
+            }
+        }
+        let argv0 = strdup(CommandLine.arguments.first ?? "nnviz")
+        var argv: [UnsafeMutablePointer<CChar>?] = [argv0, nil]
+        let code = g_application_run(cast(app), 1, &argv)
+        free(argv0)
+        holder.window?.model.session?.stop()
+        g_object_unref(UnsafeMutableRawPointer(app))
+        return status != 0 ? status : code
+    }
+
+    /// Waits until the trained network's exact partition is drawn, then renders the requested
+    /// view from inside the app.
+    @MainActor
+    static func takeScreenshot(_ window: MainWindow, path: String, options: GUIOptions, done: @escaping @MainActor (Bool) -> Void) {
+        var settled = 0
+        var ticks = 0
+        every(milliseconds: 100) {
+            ticks += 1
+            let model = window.model
+            let ready = model.partition != nil && model.partition?.domain == model.viewBox
+                && (model.dataset == nil || (model.live?.epoch ?? -1) >= min(options.trainEpochs, model.settings.epochs))
+            if ready, let (x, y) = options.hover, model.hoverPoint == nil { model.hover(at: Point(x, y)) }
+            settled = ready ? settled + 1 : 0
+            guard settled >= 4 || ticks > 600 else { return true }
+            let target: Widget? = switch options.view {
+            case "regions": window.map.widget
+            case "surface": window.surface.widget
+            case "network": window.network.widget
+            default: nil
+            }
+            let ok = settled >= 4 && window.screenshot(to: path, widget: target)
+            if ok { print("screenshot \(path): \(model.partition?.faceCount ?? 0) regions, epoch \(model.live?.epoch ?? 0)") } else {
+                FileHandle.standardError.write(Data("nnviz: the window did not become ready for a screenshot\n".utf8))
+            }
+            done(ok)
+            return false
+        }
+    }
+}
+
+/// Keeps the window controller alive for the application's lifetime.
+@MainActor
+private final class Holder {
+    var window: MainWindow?
+}

@@ -1,0 +1,19 @@
+#include "cshim.h"
+#include <stdio.h>
+
+void nnviz_line_buffer_stdout(void) { setvbuf(stdout, NULL, _IOLBF, 0); }
+
+void nnviz_object_set_bool(gpointer object, const char *property, gboolean value) {
+    g_object_set(object, property, value, NULL);
+}
+
+void nnviz_object_set_string(gpointer object, const char *property, const char *value) {
+    g_object_set(object, property, value, NULL);
+}
+
+GType nnviz_file_type(void) { return G_TYPE_FILE; }
+
+GFile *nnviz_value_get_file(const GValue *value) {
+    if (!G_VALUE_HOLDS(value, G_TYPE_FILE)) return NULL;
+    return G_FILE(g_value_get_object(value));
+}

@@ -1,0 +1,36 @@
+import App
+import ArgumentParser
+
+struct GUICommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gui",
+        abstract: "Open the window (on a bundled sample unless a file is given).",
+        discussion: "With --screenshot the window trains --train-epochs epochs, renders itself (or one --view) to a PNG and exits."
+    )
+
+    @Argument(help: "An image to train on, or a .safetensors model.") var file: String?
+    @Option(help: "Render the window to this PNG and exit.") var screenshot: String?
+    @Option(help: "Epochs to train before the screenshot.") var trainEpochs: Int = 0
+    @Option(help: "What to render: all, regions, surface or network.") var view: String = "all"
+    @Option(help: ArgumentHelp("Hover this domain point before the screenshot (X,Y).", valueName: "x,y")) var hover: String?
+
+    mutating func validate() throws {
+        if trainEpochs < 0 { throw ValidationError("--train-epochs must not be negative") }
+        if !["all", "regions", "surface", "network"].contains(view) { throw ValidationError("--view must be all, regions, surface or network") }
+        if let hover, hover.split(separator: ",").compactMap({ Double($0) }).count != 2 { throw ValidationError("--hover takes X,Y") }
+    }
+
+    func run() throws {
+        var options = GUIOptions()
+        options.file = file
+        options.screenshot = screenshot
+        options.trainEpochs = trainEpochs
+        options.view = view
+        if let hover {
+            let v = hover.split(separator: ",").compactMap { Double($0) }
+            options.hover = (v[0], v[1])
+        }
+        let code = MainActor.assumeIsolated { GUI.run(options) }
+        if code != 0 { throw ExitCode(code) }
+    }
+}

@@ -1,0 +1,96 @@
+import App
+import Foundation
+import NeuralNet
+import Regions
+import XCTest
+
+/// The real window under Xvfb. GTK must run on the main thread: test methods stay nonisolated
+/// (XCTest calls them there) and enter the main actor with assumeIsolated.
+final class WindowTests: XCTestCase {
+    static let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../data").standardized
+
+    private func withWindow(_ body: @MainActor (WindowHarness) throws -> Void) throws {
+        guard ProcessInfo.processInfo.environment["DISPLAY"] != nil else {
+            throw XCTSkip("no DISPLAY: the window tests run under xvfb-run (scripts/test does this)")
+        }
+        try MainActor.assumeIsolated {
+            guard let h = WindowHarness() else { throw XCTSkip("GTK could not open the display") }
+            defer { h.close() }
+            try body(h)
+        }
+    }
+
+    func testWindowOpensTrainsAndShowsExactRegions() throws {
+        try withWindow { h in
+            XCTAssertTrue(h.isWindowVisible)
+            XCTAssertTrue(h.pump(until: { h.isWindowMapped }, timeout: 5), "the window is mapped on the display")
+            h.open(Self.data.appendingPathComponent("disk64.png").path)
+            XCTAssertTrue(h.pump(until: { h.network != nil }), "a network appears after loading an image")
+            h.play()
+            XCTAssertTrue(h.pump(until: { h.epoch >= 30 }, timeout: 30), "training runs in the background")
+            h.pause()
+            XCTAssertTrue(h.pump(until: { h.regionCount > 1 && h.partition.map { $0.domain == Domain.unitSquare } == true }, timeout: 30))
+            XCTAssertNil(h.message)
+        }
+    }
+
+    func testHoverReportsTheFaceOfAForwardPass() throws {
+        try withWindow { h in
+            h.open(Self.data.appendingPathComponent("spirals128.png").path)
+            for _ in 0..<20 { h.step() }
+            XCTAssertTrue(h.pump(until: { h.epoch >= 20 && h.regionCount > 1 }, timeout: 30))
+            h.pump(until: { false }, timeout: 0.5)
+            let mlp = try XCTUnwrap(h.network)
+            let p = try XCTUnwrap(h.partition)
+            for (x, y) in [(0.31, -0.22), (-0.6, 0.45), (0.05, 0.9)] {
+                let face = try XCTUnwrap(h.hover(x, y))
+                XCTAssertEqual(p.logits[face](x, y), mlp.logit(x, y), accuracy: 1e-9, "the inspected map is the network's at (\(x), \(y))")
+                XCTAssertEqual(p.pattern(face), mlp.pattern(x, y))
+            }
+        }
+    }
+
+    func testExportsWriteValidFiles() throws {
+        try withWindow { h in
+            h.open(Self.data.appendingPathComponent("smiley96.png").path)
+            for _ in 0..<5 { h.step() }
+            XCTAssertTrue(h.pump(until: { h.epoch >= 5 && h.regionCount > 1 }, timeout: 30))
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnviz-window-\(getpid())")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let magic: [String: [UInt8]] = ["png": [0x89, 0x50, 0x4E, 0x47], "svg": Array("<?xml".utf8), "pdf": Array("%PDF".utf8)]
+            for ext in ["png", "svg", "pdf"] {
+                h.exportMap(to: dir.appendingPathComponent("map.\(ext)").path)
+                h.exportSurface(to: dir.appendingPathComponent("surface.\(ext)").path)
+                h.exportNetwork(to: dir.appendingPathComponent("network.\(ext)").path)
+                for name in ["map", "surface", "network"] {
+                    let head = Array(try Data(contentsOf: dir.appendingPathComponent("\(name).\(ext)")).prefix(magic[ext]!.count))
+                    XCTAssertEqual(head, magic[ext], "\(name).\(ext)")
+                }
+            }
+            h.saveModel(to: dir.appendingPathComponent("model.safetensors").path)
+            let saved = try ModelFile(contentsOf: dir.appendingPathComponent("model.safetensors"))
+            XCTAssertEqual(saved.mlp.hiddenWidths, [16, 16, 16])
+            h.exportRegions(to: dir.appendingPathComponent("regions.json").path)
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("regions.json"))) as? [String: Any]
+            XCTAssertEqual((json?["faces"] as? [Any])?.count, h.regionCount)
+        }
+    }
+
+    func testBadFilesShowAMessageAndKeepTheState() throws {
+        try withWindow { h in
+            h.open(Self.data.appendingPathComponent("disk64.png").path)
+            XCTAssertTrue(h.pump(until: { h.regionCount > 1 }, timeout: 30))
+            let before = h.regionCount
+            let bad = FileManager.default.temporaryDirectory.appendingPathComponent("nnviz-bad-\(getpid()).safetensors")
+            try Data("not a model".utf8).write(to: bad)
+            defer { try? FileManager.default.removeItem(at: bad) }
+            h.open(bad.path)
+            XCTAssertNotNil(h.message, "a message in the window")
+            h.open("/nonexistent/picture.png")
+            XCTAssertTrue(h.message?.contains("no such file") == true)
+            h.pump(seconds: 0.2)
+            XCTAssertEqual(h.regionCount, before, "the previous state stays")
+        }
+    }
+}

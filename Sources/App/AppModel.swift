@@ -32,6 +32,8 @@ final class AppModel {
     private(set) var dataset: Dataset?
     var settings = TrainingSettings()
     private(set) var session: TrainingSession?
+    /// Identifies the current session: snapshots still queued from a stopped one are ignored.
+    private var sessionID = 0
     private(set) var live: TrainingSnapshot?
     private(set) var timeline: [(epoch: Int, mlp: MLP)] = []
     /// nil: follow training; else the timeline entry being shown.
@@ -119,6 +121,7 @@ final class AppModel {
             } else {
                 session?.stop()
                 session = nil
+                sessionID += 1
                 live = nil
                 dataset = nil
                 imagePath = nil
@@ -138,6 +141,22 @@ final class AppModel {
         }
     }
 
+    /// Shows a network without a file (benchmarks and tests).
+    func show(network mlp: MLP, domain d: Domain) {
+        session?.stop()
+        session = nil
+        sessionID += 1
+        live = nil
+        dataset = nil
+        loadedModel = mlp
+        loadedDomain = d
+        viewBox = d
+        timeline = [(0, mlp)]
+        timelineIndex = nil
+        changed(.network)
+        requestPartition()
+    }
+
     func show(message m: String?) {
         message = m
         changed(.message)
@@ -151,6 +170,7 @@ final class AppModel {
     func resetTraining(initial: MLP? = nil) {
         session?.stop()
         session = nil
+        sessionID += 1
         live = nil
         timeline = []
         timelineIndex = nil
@@ -167,7 +187,12 @@ final class AppModel {
             seed: settings.seed, schedule: .constant)
         do {
             let trainer = try Trainer(dataset: dataset, config: config, engine: OpenBLASMatrixEngine(), initial: initial)
-            session = TrainingSession(trainer: trainer, epochLimit: settings.epochs, pretrain: pretrainEpochs) { [weak self] s in self?.receive(s) }
+            sessionID += 1
+            let id = sessionID
+            session = TrainingSession(trainer: trainer, epochLimit: settings.epochs, pretrain: pretrainEpochs) { [weak self] s in
+                guard let self, id == self.sessionID else { return }
+                self.receive(s)
+            }
             pretrainEpochs = 0
         } catch {
             show(message: "\(error)")

@@ -1,4 +1,5 @@
 import CGtk
+import CShim
 import Foundation
 import GtkKit
 import NeuralNet
@@ -11,6 +12,7 @@ public struct GUIOptions: Sendable {
     public var trainEpochs = 0
     public var view = "all"
     public var hover: (Double, Double)?
+    public var bench = false
     public init() {}
 }
 
@@ -27,10 +29,19 @@ public enum GUI {
             .first { FileManager.default.fileExists(atPath: $0) }
     }
 
+    /// Seconds since boot at which this process started (from /proc), for "shown after launch".
+    static var processStart: Double {
+        guard let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return ProcessInfo.processInfo.systemUptime }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 19, let ticks = Double(fields[19]) else { return ProcessInfo.processInfo.systemUptime }
+        return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     @MainActor
     public static func run(_ options: GUIOptions) -> Int32 {
         lineBufferStdout()
-        if options.screenshot != nil {
+        if options.screenshot != nil || options.bench {
             setenv("GTK_A11Y", "none", 0)
             setenv("GSETTINGS_BACKEND", "memory", 0)
         }
@@ -38,6 +49,7 @@ public enum GUI {
         var status: Int32 = 0
         let holder = Holder()
         Signal.connect(gptr(app), "activate") {
+            followSystemColorScheme()
             let model = AppModel()
             let window = MainWindow(app: app, model: model)
             holder.window = window
@@ -46,7 +58,17 @@ public enum GUI {
             if let file = options.file ?? bundledSample() { window.open(file) } else {
                 model.show(message: "The bundled sample was not found: open an image (Ctrl+O).")
             }
-            if let path = options.screenshot {
+            if options.bench {
+                let launch = processStart
+                GUIBenchmark.waitFor({ window.map.drawCount > 0 && model.partition != nil }) {
+                    let bench = GUIBenchmark(window: window, launchedAt: launch) {
+                        model.session?.stop()
+                        g_application_quit(cast(app))
+                    }
+                    holder.bench = bench
+                    bench.start()
+                }
+            } else if let path = options.screenshot {
                 takeScreenshot(window, path: path, options: options) { ok in
                     status = ok ? 0 : 1
                     model.session?.stop()
@@ -61,6 +83,28 @@ public enum GUI {
         holder.window?.model.session?.stop()
         g_object_unref(UnsafeMutableRawPointer(app))
         return status != 0 ? status : code
+    }
+
+    /// GTK 4.8 does not follow the desktop's light/dark preference by itself (libadwaita would):
+    /// read it from GNOME's setting or GTK_THEME and ask for the dark theme variant. The plots stay
+    /// on light "paper", as figures do, so they read the same in both.
+    @MainActor
+    static func followSystemColorScheme() {
+        var dark = ProcessInfo.processInfo.environment["GTK_THEME"]?.hasSuffix(":dark") ?? false
+        if let source = g_settings_schema_source_get_default(),
+           let schema = g_settings_schema_source_lookup(source, "org.gnome.desktop.interface", 1) {
+            if g_settings_schema_has_key(schema, "color-scheme") != 0, let settings = g_settings_new("org.gnome.desktop.interface") {
+                if let value = g_settings_get_string(settings, "color-scheme") {
+                    dark = dark || String(cString: value) == "prefer-dark"
+                    g_free(value)
+                }
+                g_object_unref(UnsafeMutableRawPointer(settings))
+            }
+            g_settings_schema_unref(schema)
+        }
+        if dark, let settings = gtk_settings_get_default() {
+            nnviz_object_set_bool(UnsafeMutableRawPointer(settings), "gtk-application-prefer-dark-theme", 1)
+        }
     }
 
     /// Waits until the trained network's exact partition is drawn, then renders the requested
@@ -97,4 +141,5 @@ public enum GUI {
 @MainActor
 private final class Holder {
     var window: MainWindow?
+    var bench: GUIBenchmark?
 }

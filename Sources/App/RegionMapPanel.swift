@@ -19,6 +19,7 @@ final class RegionMapPanel {
     /// Milliseconds of the last redraw and of the last face-layer rebuild (for --bench).
     private(set) var lastDrawMilliseconds = 0.0
     private(set) var lastCacheMilliseconds = 0.0
+    private(set) var drawCount = 0
 
     init(model: AppModel) {
         self.model = model
@@ -104,6 +105,7 @@ final class RegionMapPanel {
         }
         let d = ContinuousClock.now - start
         lastDrawMilliseconds = Double(d.components.attoseconds) * 1e-15 + Double(d.components.seconds) * 1000
+        drawCount += 1
     }
 
     private func rebuildCache(_ w: Double, _ h: Double, _ f: PlotFrame) {

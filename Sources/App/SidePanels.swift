@@ -12,6 +12,9 @@ final class SurfacePanel {
     private unowned let model: AppModel
     private var startView: SurfaceView?
     private(set) var lastDrawMilliseconds = 0.0
+    private(set) var drawCount = 0
+    private var geometry: SurfaceGeometry?
+    private var geometryKey = ""
 
     init(model: AppModel) {
         self.model = model
@@ -45,9 +48,15 @@ final class SurfacePanel {
         style.colorMode = model.coloring == .pattern ? .pattern : (model.coloring == .slope ? .slope(for: p) : .logit(for: p))
         style.showEdges = p.faceCount < 3000
         style.highlightFace = model.inspectedFace
-        SurfaceRenderer.draw(c, p, box: (6, 6, w - 12, h - 12), view: model.surfaceView, style: style)
+        let key = "\(model.partitionGeneration)|\(model.coloring)"
+        if key != geometryKey || geometry == nil {
+            geometry = SurfaceGeometry(p, colorMode: style.colorMode)
+            geometryKey = key
+        }
+        SurfaceRenderer.draw(c, p, box: (6, 6, w - 12, h - 12), view: model.surfaceView, style: style, geometry: geometry)
         let d = ContinuousClock.now - start
         lastDrawMilliseconds = Double(d.components.attoseconds) * 1e-15 + Double(d.components.seconds) * 1000
+        drawCount += 1
     }
 }
 

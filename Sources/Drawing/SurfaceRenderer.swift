@@ -59,9 +59,38 @@ public struct SurfaceProjection {
     public func height(_ z: Double) -> Double { (z - zMid) / zHalf * 0.6 }
 }
 
+/// What the surface needs from a partition, flattened once so that a rotation frame only
+/// projects vertices and sorts faces (the window keeps one per partition).
+public final class SurfaceGeometry {
+    let faceStart: [Int32]      // faceStart[f]..<faceStart[f+1] into `corners`
+    let corners: [Int32]
+    let centroids: [Point]
+    let colors: [RGBA]
+    let shade: [Double]
+    let mode: RegionColorMode
+
+    public init(_ p: Partition, colorMode: RegionColorMode) {
+        var start: [Int32] = [0], corners: [Int32] = [], centroids: [Point] = [], colors: [RGBA] = []
+        start.reserveCapacity(p.faceCount + 1)
+        for f in 0..<p.faceCount {
+            corners += p.vertexIndices(f).map(Int32.init)
+            start.append(Int32(corners.count))
+            centroids.append(p.centroid(f))
+            colors.append(RegionMapRenderer.color(of: f, in: p, mode: colorMode))
+        }
+        faceStart = start
+        self.corners = corners
+        self.centroids = centroids
+        self.colors = colors
+        shade = []
+        mode = colorMode
+    }
+}
+
 public enum SurfaceRenderer {
     public static func draw(_ c: Canvas, _ p: Partition, box: (Double, Double, Double, Double),
-                            view: SurfaceView = SurfaceView(), style: SurfaceStyle = SurfaceStyle()) {
+                            view: SurfaceView = SurfaceView(), style: SurfaceStyle = SurfaceStyle(), geometry: SurfaceGeometry? = nil) {
+        let geo = geometry ?? SurfaceGeometry(p, colorMode: style.colorMode)
         let zs = p.vertexLogit
         let lo = min(zs.min() ?? 0, 0), hi = max(zs.max() ?? 0, 0)
         let proj = SurfaceProjection(domain: p.domain, zRange: (lo, hi), view: view, box: box)
@@ -80,32 +109,42 @@ public enum SurfaceRenderer {
         c.close(); c.stroke()
         c.restore()
 
-        // Facets back to front.
-        var order = Array(0..<p.faceCount)
+        // Facets back to front: project every vertex once, sort faces by their centroid's depth.
+        let n = p.vertexCount
+        var sx = [Double](repeating: 0, count: n), sy = [Double](repeating: 0, count: n)
+        for v in 0..<n {
+            let q = proj.project(p.vertexX[v], p.vertexY[v], zs[v])
+            sx[v] = q.0; sy[v] = q.1
+        }
         var depth = [Double](repeating: 0, count: p.faceCount)
         for f in 0..<p.faceCount {
-            let ct = p.centroid(f)
+            let ct = geo.centroids[f]
             depth[f] = proj.project(ct.x, ct.y, p.logits[f](ct.x, ct.y)).2
         }
-        order.sort { depth[$0] > depth[$1] }
+        let order = (0..<p.faceCount).sorted { depth[$0] > depth[$1] }
         let light = normalise((-0.45, -0.35, 0.82))
+        let kx = proj.sx / proj.zHalf * 0.6, ky = proj.sy / proj.zHalf * 0.6
         for f in order {
-            let idx = p.vertexIndices(f)
-            let pts = idx.map { v -> (Double, Double) in
-                let q = proj.project(p.vertexX[v], p.vertexY[v], zs[v]); return (q.0, q.1)
-            }
+            let a = Int(geo.faceStart[f]), b = Int(geo.faceStart[f + 1])
+            let first = Int(geo.corners[a])
+            c.move(sx[first], sy[first])
+            for i in (a + 1)..<b { let v = Int(geo.corners[i]); c.line(sx[v], sy[v]) }
+            c.close()
             // Normal of z = a x + b y + c in the unit box's coordinates.
             let m = p.logits[f]
-            let n = normalise((-m.a * proj.sx / proj.zHalf * 0.6, -m.b * proj.sy / proj.zHalf * 0.6, 1))
-            let lambert = max(0, n.0 * light.0 + n.1 * light.1 + n.2 * light.2)
-            var col = RegionMapRenderer.color(of: f, in: p, mode: style.colorMode).scaled(0.62 + 0.45 * lambert)
+            let nrm = normalise((-m.a * kx, -m.b * ky, 1))
+            let lambert = max(0, nrm.0 * light.0 + nrm.1 * light.1 + nrm.2 * light.2)
+            var col = geo.colors[f].scaled(0.62 + 0.45 * lambert)
             if style.highlightFace == f { col = RGBA(hex: 0xFFD23F) }
-            c.polyline(pts); c.close()
             c.color(col)
-            c.fillPreserve()
-            c.lineWidth(style.showEdges ? 0.45 : 0.3)
-            c.color(style.showEdges ? Palette.ink.with(alpha: 0.35) : col)
-            c.stroke()
+            if style.showEdges {
+                c.fillPreserve()
+                c.lineWidth(0.45)
+                c.color(Palette.ink.with(alpha: 0.35))
+                c.stroke()
+            } else {
+                c.fill()
+            }
         }
 
         // The z = 0 level: the decision boundary lies on the surface at height 0.

@@ -154,15 +154,16 @@ public func runOnMain(_ f: @escaping @MainActor @Sendable () -> Void) {
     })
 }
 
-/// Calls `f` every `milliseconds` on the main loop until it returns false.
+/// Calls `f` every `milliseconds` on the main loop until it returns false. `priority` defaults to
+/// G_PRIORITY_DEFAULT; pollers that must not delay redraws pass a lower one (a larger number).
 @MainActor
-public func every(milliseconds: UInt32, _ f: @escaping @MainActor () -> Bool) {
+public func every(milliseconds: UInt32, priority: Int32 = G_PRIORITY_DEFAULT, _ f: @escaping @MainActor () -> Bool) {
     let box = ClosureBox<@MainActor () -> Bool>(f)
     let cb: GSourceFunc = { data in
         let b = Unmanaged<ClosureBox<@MainActor () -> Bool>>.fromOpaque(data!).takeUnretainedValue()
         return MainActor.assumeIsolated { b.f() } ? 1 : 0
     }
-    g_timeout_add_full(G_PRIORITY_DEFAULT, milliseconds, cb, Unmanaged.passRetained(box).toOpaque(), destroyBox)
+    g_timeout_add_full(priority, milliseconds, cb, Unmanaged.passRetained(box).toOpaque(), destroyBox)
 }
 
 /// Line-buffered stdout for logs read by test scripts.

@@ -13,6 +13,7 @@ struct GUICommand: ParsableCommand {
     @Option(help: "Epochs to train before the screenshot.") var trainEpochs: Int = 0
     @Option(help: "What to render: all, regions, surface or network.") var view: String = "all"
     @Option(help: ArgumentHelp("Hover this domain point before the screenshot (X,Y).", valueName: "x,y")) var hover: String?
+    @Flag(help: "Measure the window: time to first frame, hover redraw, 3-D rotation, live refresh; then exit.") var bench = false
 
     mutating func validate() throws {
         if trainEpochs < 0 { throw ValidationError("--train-epochs must not be negative") }
@@ -26,6 +27,7 @@ struct GUICommand: ParsableCommand {
         options.screenshot = screenshot
         options.trainEpochs = trainEpochs
         options.view = view
+        options.bench = bench
         if let hover {
             let v = hover.split(separator: ",").compactMap { Double($0) }
             options.hover = (v[0], v[1])

@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "nnviz", targets: ["nnviz"]),
         .library(name: "NeuralNet", targets: ["NeuralNet"]),
         .library(name: "Regions", targets: ["Regions"]),
+        .library(name: "Drawing", targets: ["Drawing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

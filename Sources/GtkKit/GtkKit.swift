@@ -134,24 +134,36 @@ public func setDrawFunction(_ area: Widget, _ draw: @escaping @MainActor (Opaque
     gtk_drawing_area_set_draw_func(cast(area), cb, Unmanaged.passRetained(box).toOpaque(), destroyBox)
 }
 
-/// A value handed from any thread to the main loop.
-private final class MainHop: @unchecked Sendable {
-    let f: @MainActor @Sendable () -> Void
-    init(_ f: @escaping @MainActor @Sendable () -> Void) { self.f = f }
+/// Closures handed from any thread to the main loop. GLib's idle queue orders the hand-off, but
+/// GLib is invisible to ThreadSanitizer; passing the closures through this lock-guarded queue (and
+/// only a wake-up through GLib) makes the ordering explicit to it and to readers.
+private enum MainQueue {
+    nonisolated(unsafe) static var pending: [@MainActor @Sendable () -> Void] = []
+    static let lock = NSLock()
+
+    static func push(_ f: @escaping @MainActor @Sendable () -> Void) {
+        lock.lock()
+        pending.append(f)
+        lock.unlock()
+    }
+
+    static func drain() -> [@MainActor @Sendable () -> Void] {
+        lock.lock()
+        defer { pending.removeAll(); lock.unlock() }
+        return pending
+    }
 }
 
 /// Runs `f` on the GLib main loop (thread-safe; Swift's main actor executor does not run under
 /// GLib's loop, so this is how worker threads reach the UI).
 public func runOnMain(_ f: @escaping @MainActor @Sendable () -> Void) {
-    let box = MainHop(f)
-    let cb: GSourceFunc = { data in
-        let b = Unmanaged<MainHop>.fromOpaque(data!).takeUnretainedValue()
-        MainActor.assumeIsolated { b.f() }
+    MainQueue.push(f)
+    let wake: GSourceFunc = { _ in
+        let work = MainQueue.drain()
+        MainActor.assumeIsolated { for f in work { f() } }
         return 0  // G_SOURCE_REMOVE
     }
-    g_idle_add_full(G_PRIORITY_DEFAULT_IDLE, cb, Unmanaged.passRetained(box).toOpaque(), { data in
-        if let data { Unmanaged<MainHop>.fromOpaque(data).release() }
-    })
+    g_idle_add_full(G_PRIORITY_DEFAULT_IDLE, wake, nil, nil)
 }
 
 /// Calls `f` every `milliseconds` on the main loop until it returns false. `priority` defaults to

@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
+import NeuralNet
+import Regions
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks.",
-        subcommands: [BenchRegions.self]
+        subcommands: [BenchRegions.self, BenchCancel.self]
     )
 }
 
@@ -60,4 +62,42 @@ struct BenchRegions: ParsableCommand {
         }
         return obj
     }
+}
+
+/// How quickly a running partition stops after its cancellation token is raised (the window
+/// raises it when a newer request arrives).
+struct BenchCancel: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cancel",
+        abstract: "Time from cancel() to the computation returning, at several points of a 256×4 partition."
+    )
+
+    @Option(help: "Hidden widths of the network.") var widths: String = "256,256,256,256"
+
+    func run() throws {
+        let mlp = try MLP.pytorchDefault(hiddenWidths: try CLI.parseWidths(widths), activation: .relu, seed: 0)
+        var latencies: [Double] = []
+        for delay in [20, 60, 150, 300, 600, 900] {
+            let token = CancellationToken()
+            let finished = DispatchSemaphore(value: 0)
+            let box = LatencyBox()
+            Thread {
+                _ = try? Partition.compute(mlp, domain: .unitSquare, cancel: token)
+                box.end = ContinuousClock.now
+                finished.signal()
+            }.start()
+            Thread.sleep(forTimeInterval: Double(delay) / 1000)
+            let cancelled = ContinuousClock.now
+            token.cancel()
+            finished.wait()
+            let ms = Double((box.end! - cancelled).components.attoseconds) * 1e-15 + Double((box.end! - cancelled).components.seconds) * 1000
+            latencies.append(ms)
+            print(String(format: "cancel after %4d ms: stopped %.2f ms later", delay, ms))
+        }
+        print(String(format: "worst %.2f ms over %d cancellations", latencies.max() ?? 0, latencies.count))
+    }
+}
+
+private final class LatencyBox: @unchecked Sendable {
+    var end: ContinuousClock.Instant?
 }

@@ -1,0 +1,39 @@
+import Drawing
+import Foundation
+import NeuralNet
+
+/// Any byte string is a candidate image file: loading must give a dataset or an ImageError.
+nonisolated(unsafe) var scratch: String = {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnviz-fuzz-\(getpid())")
+    try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir.appendingPathComponent("input").path
+}()
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzImageDataset(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
+    FileManager.default.createFile(atPath: scratch, contents: Data(bytes: bytes, count: count))
+    do {
+        let grey = try ImageLoader.load(URL(fileURLWithPath: scratch), maxSide: 64)
+        let d = Dataset(image: grey, threshold: 0.5)
+        precondition(d.count == grey.width * grey.height && d.positives <= d.count)
+        precondition(grey.pixels.allSatisfy { $0 >= 0 && $0 <= 1 }, "grey values stay in [0, 1]")
+    } catch is ImageError {
+    } catch {
+        fatalError("unexpected error type: \(error)")
+    }
+    return 0
+}
+
+// libFuzzer drives the target. SwiftPM links an executable's `main` to `<target>_main`, so that is
+// the entry point here; it hands control to libFuzzer's driver (its own main is never linked).
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+
+@_cdecl("FuzzImageDataset_main")
+public func entryPoint(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var vector = argv
+    return LLVMFuzzerRunDriver(&count, &vector) { data, size in fuzzImageDataset(data ?? UnsafePointer(bitPattern: 1)!, size) }
+}

@@ -7,9 +7,10 @@ let package = Package(
     name: "nnviz-fuzz",
     dependencies: [.package(name: "nnviz", path: "../..")],
     targets: [
-        .executableTarget(name: "FuzzSafetensors", dependencies: [.product(name: "NeuralNet", package: "nnviz")]),
+        .target(name: "FuzzDriver"),
+        .executableTarget(name: "FuzzSafetensors", dependencies: ["FuzzDriver", .product(name: "NeuralNet", package: "nnviz")]),
         .executableTarget(name: "FuzzImageDataset", dependencies: [
-            .product(name: "NeuralNet", package: "nnviz"), .product(name: "Drawing", package: "nnviz"),
+            "FuzzDriver", .product(name: "NeuralNet", package: "nnviz"), .product(name: "Drawing", package: "nnviz"),
         ]),
     ]
 )

@@ -1,5 +1,6 @@
 import Drawing
 import Foundation
+import FuzzDriver
 import NeuralNet
 
 /// Any byte string is a candidate image file: loading must give a dataset or an ImageError.
@@ -24,16 +25,7 @@ public func fuzzImageDataset(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CIn
     return 0
 }
 
-// libFuzzer drives the target. SwiftPM links an executable's `main` to `<target>_main`, so that is
-// the entry point here; it hands control to libFuzzer's driver (its own main is never linked).
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
-
 @_cdecl("FuzzImageDataset_main")
 public func entryPoint(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var vector = argv
-    return LLVMFuzzerRunDriver(&count, &vector) { data, size in fuzzImageDataset(data ?? UnsafePointer(bitPattern: 1)!, size) }
+    runFuzzer(argc, argv) { data, size in fuzzImageDataset(data ?? UnsafePointer(bitPattern: 1)!, size) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import FuzzDriver
 import NeuralNet
 
 /// Any byte string is a candidate model file: parsing must answer with a model or a ModelError,
@@ -18,16 +19,7 @@ public func fuzzSafetensors(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt
     return 0
 }
 
-// libFuzzer drives the target. SwiftPM links an executable's `main` to `<target>_main`, so that is
-// the entry point here; it hands control to libFuzzer's driver (its own main is never linked).
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
-
 @_cdecl("FuzzSafetensors_main")
 public func entryPoint(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var vector = argv
-    return LLVMFuzzerRunDriver(&count, &vector) { data, size in fuzzSafetensors(data ?? UnsafePointer(bitPattern: 1)!, size) }
+    runFuzzer(argc, argv) { data, size in fuzzSafetensors(data ?? UnsafePointer(bitPattern: 1)!, size) }
 }

@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
         .testTarget(name: "RegionsTests", dependencies: ["Regions", "NeuralNet"]),
         .testTarget(name: "TrainingTests", dependencies: ["NeuralNet", "FastMatrix", "Drawing", "Regions"]),
-        .testTarget(name: "DrawingTests", dependencies: ["Drawing", "Regions", "NeuralNet", "CGtk"]),
+        .testTarget(name: "DrawingTests", dependencies: ["Drawing", "Regions", "NeuralNet", "CGtk"], exclude: ["Fixtures"]),
         .testTarget(name: "AppTests", dependencies: ["App", "NeuralNet", "Regions"]),
     ]
 )

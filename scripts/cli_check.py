@@ -72,6 +72,21 @@ with tempfile.TemporaryDirectory() as tmp:
     r = nnviz(png, "--width", "6", "--depth", "2", "--color", "slope", "--save-dir", os.path.join(tmp, "alpha"), "--json")
     check(r.returncode == 0 and last_json(r)["positives"] == 31 * 21, f"transparent PNG: transparent is light ({r.stderr.strip()[:160]})")
 
+    # 3b. Zero epochs: the untrained network's figures and files.
+    r = nnviz(os.path.join(ROOT, "data/disk64.png"), "--width", "4", "--depth", "2", "--epochs", "0",
+              "--save-dir", os.path.join(tmp, "zero"), "--json")
+    check(r.returncode == 0 and last_json(r)["epochs"] == 0 and len(os.listdir(os.path.join(tmp, "zero"))) == 6,
+          f"--epochs 0 writes the untrained network's files ({r.stderr.strip()[:120]})")
+
+    # 3c. nnviz regions does not replace an existing output without --force.
+    target = os.path.join(tmp, "regions.json")
+    open(target, "w").write("keep me")
+    model = os.path.join(out, "model.safetensors")
+    r = nnviz("regions", "--model", model, "--export", target)
+    check(r.returncode == 2 and "--force" in r.stderr and open(target).read() == "keep me", "regions --export refuses to overwrite")
+    r = nnviz("regions", "--model", model, "--export", target, "--force")
+    check(r.returncode == 0 and open(target).read().startswith('{"bounds"'), "… and replaces it with --force")
+
     # 4. Beyond --exact-max-regions: said clearly, figures labelled as sampled.
     r = nnviz(os.path.join(ROOT, "data/spirals128.png"), "--width", "16", "--depth", "3", "--epochs", "20",
               "--exact-max-regions", "10", "--save-dir", os.path.join(tmp, "sampled"), "--json")

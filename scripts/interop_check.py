@@ -61,7 +61,7 @@ with tempfile.TemporaryDirectory() as tmp:
 
     # 2. nnviz → Python
     for flag, dt in (([], "F32"), (["--float64"], "F64")):
-        path = os.path.join(tmp, "nnviz.safetensors")
+        path = os.path.join(tmp, f"nnviz-{dt}.safetensors")
         out = subprocess.run([nnviz_binary(), "regions", "--random", "10,10", "--seed", "3",
                               "--activation", "leaky_relu", "--negative-slope", "0.1",
                               "--bounds", "-2", "1", "0", "3", "--save-model", path, *flag],

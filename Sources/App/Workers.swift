@@ -181,7 +181,7 @@ final class PartitionWorker: @unchecked Sendable {
             condition.unlock()
             let start = ContinuousClock.now
             do {
-                let p = try Partition.compute(r.mlp, domain: r.domain, limits: PartitionLimits(maxFaces: maxFaces, threads: 1), cancel: token)
+                let p = try Partition.compute(r.mlp, domain: r.domain, limits: PartitionLimits(maxFaces: maxFaces, maxMemoryBytes: 1536 << 20, threads: 1), cancel: token)
                 mailbox.post(PartitionResult(partition: p, error: nil, request: r, seconds: seconds(since: start)))
             } catch PartitionError.cancelled {
                 continue

@@ -14,6 +14,7 @@ struct LayerCutter {
     let neuronOffset: Int
     let wordsPerFace: Int
     let maxFaces: Int
+    let maxMemoryBytes: Int
     let cancel: CancellationToken?
 
     private var cycle: [Int32] = []
@@ -21,7 +22,9 @@ struct LayerCutter {
     /// Faces the cut could only split inconsistently (numerical breakdown); 0 in every test.
     private(set) var conflicts = 0
 
-    init(values: ValueTable, tolerance: ZeroTolerance, neuronOffset: Int, wordsPerFace: Int, maxFaces: Int, cancel: CancellationToken?) {
+    init(values: ValueTable, tolerance: ZeroTolerance, neuronOffset: Int, wordsPerFace: Int, maxFaces: Int,
+         maxMemoryBytes: Int = PartitionLimits.defaultMaxMemoryBytes, cancel: CancellationToken?) {
+        self.maxMemoryBytes = maxMemoryBytes
         self.values = values
         self.tolerance = tolerance
         self.neuronOffset = neuronOffset
@@ -89,6 +92,14 @@ struct LayerCutter {
         }
     }
 
+    /// Bytes held by the mesh, the pattern bits and the value table (what grows with the regions).
+    @inline(__always)
+    static func footprint(_ mesh: HalfEdgeMesh, _ values: ValueTable, _ words: Int) -> Int {
+        let perHalfEdge = 5 * MemoryLayout<Int32>.stride
+        return mesh.halfEdgeCount * perHalfEdge + mesh.vertexCount * 16 + mesh.faceCount * (4 + 8 * words)
+            + values.count * (values.width + 1) * 8
+    }
+
     @inline(__always)
     private func sign(_ v: Int32, _ k: Int) -> Int8 {
         let z = values.value(Int(v), k)
@@ -115,6 +126,7 @@ struct LayerCutter {
             return nil
         }
         guard mesh.faceCount < maxFaces else { throw PartitionError.tooManyFaces(limit: maxFaces) }
+        guard Self.footprint(mesh, values, wordsPerFace) < maxMemoryBytes else { throw PartitionError.memoryBudget(bytes: maxMemoryBytes) }
 
         h = start
         repeat {

@@ -25,13 +25,20 @@ extension Partition {
             if l == 0 {
                 values = LayerProduct.firstLayer(xs: mesh.x, ys: mesh.y, layer: layer, tolerance: tolerance)
             } else {
+                if layer.outputs > values.width {
+                    // A wider layer needs a second table while the product runs.
+                    let extra = values.count * (layer.outputs + 1) * 8
+                    guard LayerCutter.footprint(mesh, values, words) + extra < limits.maxMemoryBytes else {
+                        throw PartitionError.memoryBudget(bytes: limits.maxMemoryBytes)
+                    }
+                }
                 values = try LayerProduct.nextLayer(
                     values, layer: layer, activation: mlp.activation, tolerance: tolerance,
                     threads: limits.threads, cancel: cancel)
             }
             var cutter = LayerCutter(
                 values: values, tolerance: tolerance, neuronOffset: offset, wordsPerFace: words,
-                maxFaces: limits.maxFaces, cancel: cancel)
+                maxFaces: limits.maxFaces, maxMemoryBytes: limits.maxMemoryBytes, cancel: cancel)
             try cutter.cut(&mesh, bits: &bits)
             conflicts += cutter.conflicts
             facesPerLayer.append(mesh.faceCount)

@@ -5,6 +5,7 @@ import Synchronization
 /// Why a partition could not be produced.
 public enum PartitionError: Error, Equatable, CustomStringConvertible {
     case tooManyFaces(limit: Int)
+    case memoryBudget(bytes: Int)
     case cancelled
     case invalidDomain(Domain)
 
@@ -12,6 +13,8 @@ public enum PartitionError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .tooManyFaces(let limit):
             return "the partition has more than \(limit) regions (the face limit); use a smaller domain, a smaller network or a larger limit"
+        case .memoryBudget(let bytes):
+            return "the partition would need more than its memory budget of \(bytes / 1_048_576) MB; use a smaller domain, a smaller network or a larger budget"
         case .cancelled:
             return "the region computation was cancelled"
         case .invalidDomain(let d):
@@ -33,13 +36,19 @@ public final class CancellationToken: Sendable {
 public struct PartitionLimits: Sendable {
     /// The computation stops with `PartitionError.tooManyFaces` beyond this many faces.
     public var maxFaces: Int
+    /// The computation stops with `PartitionError.memoryBudget` before its mesh and value table
+    /// would exceed this many bytes.
+    public var maxMemoryBytes: Int
     /// Worker threads for the dense layer products (1 = run on the caller's thread only).
     public var threads: Int
 
     public static let defaultMaxFaces = 2_000_000
+    public static let defaultMaxMemoryBytes = 4 << 30
 
-    public init(maxFaces: Int = PartitionLimits.defaultMaxFaces, threads: Int = PartitionLimits.defaultThreads) {
+    public init(maxFaces: Int = PartitionLimits.defaultMaxFaces, maxMemoryBytes: Int = PartitionLimits.defaultMaxMemoryBytes,
+                threads: Int = PartitionLimits.defaultThreads) {
         self.maxFaces = maxFaces
+        self.maxMemoryBytes = maxMemoryBytes
         self.threads = max(1, threads)
     }
 

@@ -63,6 +63,12 @@ struct RegionsCommand: ParsableCommand {
     @Option(name: .long, help: "Stop with an error beyond this many regions.")
     var maxFaces: Int = PartitionLimits.defaultMaxFaces
 
+    @Flag(name: .long, help: "Replace output files that already exist.")
+    var force = false
+
+    @Option(name: .long, help: "Stop with an error before the computation would hold more than this many MB.")
+    var maxMemoryMb: Int = PartitionLimits.defaultMaxMemoryBytes >> 20
+
     @Option(name: .long, help: "Threads for the dense layer products.")
     var threads: Int = PartitionLimits.defaultThreads
 
@@ -71,6 +77,12 @@ struct RegionsCommand: ParsableCommand {
         if let bounds, Self.rectangle(bounds) == nil { throw ValidationError("--bounds takes four numbers: X0 X1 Y0 Y1") }
         if maxFaces < 1 { throw ValidationError("--max-faces must be at least 1") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if maxMemoryMb < 1 { throw ValidationError("--max-memory-mb must be at least 1") }
+        if !force {
+            for path in [export, png, svg, pdf, saveModel].compactMap({ $0 }) where FileManager.default.fileExists(atPath: path) {
+                throw ValidationError("\(path) exists; use --force to replace it")
+            }
+        }
         if let s = negativeSlope, !s.isFinite { throw ValidationError("--negative-slope must be a finite number") }
         if !["pattern", "slope", "logit"].contains(color) { throw ValidationError("--color must be pattern, slope or logit") }
     }
@@ -101,7 +113,7 @@ struct RegionsCommand: ParsableCommand {
         let start = ContinuousClock.now
         let partition: Partition
         do {
-            partition = try Partition.compute(mlp, domain: domain, limits: PartitionLimits(maxFaces: maxFaces, threads: threads))
+            partition = try Partition.compute(mlp, domain: domain, limits: PartitionLimits(maxFaces: maxFaces, maxMemoryBytes: maxMemoryMb << 20, threads: threads))
         } catch let e as PartitionError {
             throw CLIError("\(e)")
         }

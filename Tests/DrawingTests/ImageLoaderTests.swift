@@ -92,3 +92,37 @@ final class ImageLoaderTests: TemporaryFolderTestCase {
         return ~c
     }
 }
+
+/// Image variants people have on disk, as committed fixtures (made with Pillow).
+final class ImageVariantTests: XCTestCase {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    private func load(_ name: String) throws -> GreyImage { try ImageLoader.load(Self.fixtures.appendingPathComponent(name)) }
+
+    func testSixteenBitPNG() throws {
+        let g = try load("grey16.png")
+        XCTAssertEqual(g.width, 8); XCTAssertEqual(g.height, 4)
+        XCTAssertEqual(Dataset(image: g).labels.prefix(8), [1, 1, 1, 1, 0, 0, 0, 0])
+    }
+
+    func testPalettePNG() throws {
+        let g = try load("palette.png")
+        XCTAssertEqual(Dataset(image: g).labels, [1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0])
+    }
+
+    func testAnimatedGIFUsesTheFirstFrame() throws {
+        let d = Dataset(image: try load("animated.gif"))
+        XCTAssertEqual(d.count, 100)
+        XCTAssertEqual(d.positives, 16, "the 4×4 dark square of frame 1, not the all-dark frame 2")
+    }
+
+    func testOnePixelAndSingleColourImagesTrainAnyway() throws {
+        for (name, positives) in [("one-pixel.png", 1), ("all-dark.png", 96), ("all-light.png", 0)] {
+            let d = Dataset(image: try load(name))
+            XCTAssertEqual(d.positives, positives, name)
+            let t = try Trainer(dataset: d, config: TrainingConfig(hiddenWidths: [4, 4], learningRate: 0.01, epochs: 30))
+            for _ in 0..<30 { try t.trainEpoch() }
+            XCTAssertEqual(t.evaluate().accuracy, 1, "\(name): one class is learnt exactly")
+        }
+    }
+}

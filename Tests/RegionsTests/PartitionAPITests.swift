@@ -75,6 +75,12 @@ final class PartitionAPITests: XCTestCase {
             XCTAssertEqual($0 as? PartitionError, .cancelled)
         }
         XCTAssertThrowsError(try Partition.compute(mlp, domain: Domain(x0: 1, x1: 0, y0: 0, y1: 1)))
+        // A memory budget smaller than the partition needs.
+        let wide = try MLP.pytorchDefault(hiddenWidths: [128, 128, 128], activation: .relu, seed: 2)
+        XCTAssertThrowsError(try Partition.compute(wide, domain: .unitSquare, limits: PartitionLimits(maxMemoryBytes: 8 << 20))) {
+            XCTAssertEqual($0 as? PartitionError, .memoryBudget(bytes: 8 << 20))
+        }
+        XCTAssertNoThrow(try Partition.compute(wide, domain: .unitSquare, limits: PartitionLimits(maxMemoryBytes: 256 << 20)))
     }
 
     func testJSONExportHasEveryFace() throws {

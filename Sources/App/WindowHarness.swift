@@ -14,6 +14,7 @@ public final class WindowHarness {
 
     /// nil when there is no display to open a window on.
     public init?() {
+        setenv("GSK_RENDERER", "cairo", 0)
         guard gtk_init_check() != 0 else { return nil }
         app = gtk_application_new("io.github.nnviz.Tests", G_APPLICATION_NON_UNIQUE)!
         g_application_register(cast(app), nil, nil)

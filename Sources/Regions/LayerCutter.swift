@@ -73,21 +73,58 @@ struct LayerCutter {
         }
 
         // Phase 2: cut each face by its crossing neurons; the pieces are final for this layer.
-        var pieces: [Int32] = []
+        // Recursively: after a cut, each piece keeps only the neurons that still cross it, so a
+        // line is never tested against pieces it cannot reach (a face crossed by n lines costs
+        // about the size of its arrangement, not n × pieces).
+        var work: [(face: Int32, start: Int, end: Int)] = []
+        var candidates: [Int32] = []
+        var steps = 0
         for f in 0..<facesBefore {
             let a = Int(crossStart[f]), b = Int(crossStart[f + 1])
             if a == b { continue }
-            if f & 255 == 0, let cancel, cancel.isCancelled { throw PartitionError.cancelled }
-            pieces.removeAll(keepingCapacity: true)
-            pieces.append(Int32(f))
-            for c in a..<b {
-                let k = Int(crossList[c])
-                let count = pieces.count
-                for i in 0..<count {
-                    if let piece = try cutFace(pieces[i], neuron: k, mesh: &mesh, bits: &bits) {
-                        pieces.append(piece)
-                    }
+            candidates.removeAll(keepingCapacity: true)
+            candidates.append(contentsOf: crossList[a..<b])
+            work.append((Int32(f), 0, candidates.count))
+            while let item = work.popLast() {
+                steps += 1
+                if steps & 255 == 0, let cancel, cancel.isCancelled { throw PartitionError.cancelled }
+                let k = Int(candidates[item.start])
+                let newFace = try cutFace(item.face, neuron: k, mesh: &mesh, bits: &bits)
+                guard item.start + 1 < item.end else { continue }
+                for piece in [item.face, newFace].compactMap({ $0 }) {
+                    let start = candidates.count
+                    filterCrossing(piece, candidates: &candidates, from: item.start + 1, to: item.end, mesh: mesh, bits: &bits)
+                    if candidates.count > start { work.append((piece, start, candidates.count)) }
                 }
+            }
+        }
+    }
+
+    /// Appends to `candidates` the neurons of `candidates[from..<to]` that change sign on `face`;
+    /// for the others, records the face's pattern bit.
+    private mutating func filterCrossing(_ face: Int32, candidates: inout [Int32], from: Int, to: Int,
+                                         mesh: HalfEdgeMesh, bits: inout [UInt64]) {
+        cycle.removeAll(keepingCapacity: true)
+        let start = mesh.faceEdge[Int(face)]
+        var h = start
+        repeat {
+            cycle.append(mesh.origin[Int(h)])
+            h = mesh.next[Int(h)]
+        } while h != start
+        let base = Int(face) * wordsPerFace
+        for c in from..<to {
+            let k = Int(candidates[c])
+            var lo = Double.infinity, hi = -Double.infinity
+            for v in cycle {
+                let z = values.value(Int(v), k)
+                lo = min(lo, z)
+                hi = max(hi, z)
+            }
+            if lo < 0 && hi > 0 {
+                candidates.append(Int32(k))
+            } else if hi > 0 {
+                let g = neuronOffset + k
+                bits[base + g >> 6] |= 1 << UInt64(g & 63)
             }
         }
     }

@@ -40,21 +40,30 @@ public enum RunFigures {
         return PlotFrame(domain: domain, fitting: 95, 84, c.width - 95 - right, c.height - 84 - 78)
     }
 
+    /// Draws the exact content if there is a partition, else the sample with its "SAMPLED" label;
+    /// the header goes on top either way.
+    static func exactOrSampled(_ c: Canvas, _ content: FigureContent, labelAt origin: (Double, Double),
+                               exact: (Partition) -> Void, sampled: (SampledView) -> Void) {
+        if let p = content.partition {
+            exact(p)
+            header(c, content.title, content.subtitle)
+        } else if let s = content.sampled {
+            sampled(s)
+            header(c, content.title, content.subtitle)
+            SampledView.label(c, content.sampledReason ?? "SAMPLED — not exact", x: origin.0, y: origin.1)
+        }
+    }
+
     /// Regions coloured by pattern hash (or slope), thin edges, the boundary on top, axes.
     public static func regions(_ c: Canvas, _ content: FigureContent, colorMode: RegionColorMode) {
         let bar = content.partition != nil ? colorMode.colorBar : nil
         let f = plotFrame(c, content.domain, colorBar: bar != nil)
-        if let p = content.partition {
+        exactOrSampled(c, content, labelAt: (f.x + 10, f.y + 10), exact: { p in
             var style = RegionMapStyle()
             style.colorMode = colorMode
             style.boundaryWidth = 2.2
             RegionMapRenderer.draw(c, p, frame: f, style: style)
-            header(c, content.title, content.subtitle)
-        } else if let s = content.sampled {
-            s.drawRegions(c, frame: f)
-            header(c, content.title, content.subtitle)
-            SampledView.label(c, content.sampledReason ?? "SAMPLED — not exact", x: f.x + 10, y: f.y + 10)
-        }
+        }, sampled: { $0.drawRegions(c, frame: f) })
         f.drawAxes(c)
         if let bar { bar.draw(c, x: f.x + f.width + 22, y: f.y, width: 18, height: f.height) }
     }
@@ -65,16 +74,11 @@ public enum RunFigures {
         if let d = content.dataset {
             ImageUnderlay.draw(c, d.image, frame: f, labels: d.labels)
         }
-        if let p = content.partition {
+        exactOrSampled(c, content, labelAt: (f.x + 10, f.y + 10), exact: { p in
             c.save(); c.rect(f.x, f.y, f.width, f.height); c.clip()
             RegionMapRenderer.drawBoundary(c, p.boundary, frame: f, width: 2.6)
             c.restore()
-            header(c, content.title, content.subtitle)
-        } else if let s = content.sampled {
-            s.drawBoundary(c, frame: f)
-            header(c, content.title, content.subtitle)
-            SampledView.label(c, content.sampledReason ?? "SAMPLED — not exact", x: f.x + 10, y: f.y + 10)
-        }
+        }, sampled: { $0.drawBoundary(c, frame: f) })
         f.drawAxes(c)
         legend(c, x: f.x + f.width - 205, y: f.y + f.height + 44)
     }
@@ -93,17 +97,12 @@ public enum RunFigures {
     /// The logit surface in 3-D with the z = 0 level.
     public static func surface(_ c: Canvas, _ content: FigureContent, colorMode: RegionColorMode, view: SurfaceView = SurfaceView()) {
         let box = (40.0, 80.0, c.width - 80, c.height - 110)
-        if let p = content.partition {
+        exactOrSampled(c, content, labelAt: (40, 80), exact: { p in
             var style = SurfaceStyle()
             style.colorMode = colorMode
             style.showEdges = p.faceCount < 4000
             SurfaceRenderer.draw(c, p, box: box, view: view, style: style)
-            header(c, content.title, content.subtitle)
-        } else if let s = content.sampled {
-            SampledSurface.draw(c, s, box: box, view: view)
-            header(c, content.title, content.subtitle)
-            SampledView.label(c, content.sampledReason ?? "SAMPLED — not exact", x: 40, y: 80)
-        }
+        }, sampled: { SampledSurface.draw(c, $0, box: box, view: view) })
     }
 }
 

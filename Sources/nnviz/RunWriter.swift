@@ -63,9 +63,14 @@ struct RunWriter {
         for format in formats {
             let ext = format.rawValue
             let scale = format == .png ? 1.5 : 1
-            try figure("viz_exact_regions.\(ext)", format, scale) { RunFigures.regions($0, content("Exact linear regions — \(regionText)"), colorMode: mode) }
+            let exact = partition != nil
+            try figure("viz_exact_regions.\(ext)", format, scale) {
+                RunFigures.regions($0, content(exact ? "Exact linear regions — \(regionText)" : "Linear regions, sampled — \(regionText)"), colorMode: mode)
+            }
             try figure("viz_boundary.\(ext)", format, scale) { RunFigures.boundary($0, content("Decision boundary z = 0 over the training labels")) }
-            try figure("viz_3d.\(ext)", format, scale) { RunFigures.surface($0, content("Logit surface — one exact plane per region"), colorMode: .pattern) }
+            try figure("viz_3d.\(ext)", format, scale) {
+                RunFigures.surface($0, content(exact ? "Logit surface — one exact plane per region" : "Logit surface, sampled on a grid"), colorMode: .pattern)
+            }
             files += ["viz_exact_regions.\(ext)", "viz_boundary.\(ext)", "viz_3d.\(ext)"]
         }
         let secondsFigures = CLI.seconds(since: figureStart)

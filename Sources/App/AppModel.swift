@@ -306,7 +306,7 @@ final class AppModel {
 
     /// Training pixels inside a face and how many the network gets right there.
     func pixels(in face: Int) -> (count: Int, correct: Int) {
-        guard let dataset, let partition, let mlp = shownNetwork else { return (0, 0) }
+        guard let dataset, let partition else { return (0, 0) }
         let poly = partition.polygon(face)
         let xs = poly.map(\.x), ys = poly.map(\.y)
         let (x0, x1, y0, y1) = (xs.min()!, xs.max()!, ys.min()!, ys.max()!)
@@ -314,19 +314,10 @@ final class AppModel {
         var count = 0, correct = 0
         for i in 0..<dataset.count {
             let x = Double(dataset.points[2 * i]), y = Double(dataset.points[2 * i + 1])
-            guard x >= x0, x <= x1, y >= y0, y <= y1, Self.inside(poly, x, y) else { continue }
+            guard x >= x0, x <= x1, y >= y0, y <= y1, partition.insideDepth(face: face, Point(x, y)) >= 0 else { continue }
             count += 1
             if (map(x, y) > 0) == (dataset.labels[i] > 0.5) { correct += 1 }
         }
-        _ = mlp
         return (count, correct)
-    }
-
-    static func inside(_ poly: [Point], _ x: Double, _ y: Double) -> Bool {
-        for i in poly.indices {
-            let a = poly[i], b = poly[(i + 1) % poly.count]
-            if (b.x - a.x) * (y - a.y) - (b.y - a.y) * (x - a.x) < 0 { return false }
-        }
-        return true
     }
 }

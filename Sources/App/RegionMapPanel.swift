@@ -117,12 +117,9 @@ final class RegionMapPanel {
         let c = Canvas(cr: cr, width: w, height: h)
         c.fill(RGBA(1, 1, 1), rectangle: 0, 0, w, h)
         if model.showPixels, let d = model.dataset {
-            let imageFrame = PlotFrame(domain: d.domain, fitting: 0, 0, 1, 1)
-            _ = imageFrame
             c.save(); c.rect(f.x, f.y, f.width, f.height); c.clip()
             // The image covers its own domain inside the (possibly zoomed) view.
-            let sub = PlotFrame(domain: model.viewBox, fitting: f.x, f.y, f.width, f.height)
-            let x0 = sub.px(d.domain.x0), x1 = sub.px(d.domain.x1), y0 = sub.py(d.domain.y1), y1 = sub.py(d.domain.y0)
+            let x0 = f.px(d.domain.x0), x1 = f.px(d.domain.x1), y0 = f.py(d.domain.y1), y1 = f.py(d.domain.y0)
             ImageUnderlay.draw(c, d.image, frame: PlotFrame(domain: d.domain, fitting: x0, y0, x1 - x0, y1 - y0))
             c.restore()
         }

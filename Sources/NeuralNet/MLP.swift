@@ -31,7 +31,7 @@ public struct MLP: Sendable, Equatable {
         }
         guard first.inputs == 2 else { throw ModelError.inputSize(first.inputs) }
         guard last.outputs == 1 else { throw ModelError.outputSize(last.outputs) }
-        for i in 1..<max(layers.count, 1) where i < layers.count {
+        for i in layers.indices.dropFirst() {
             if layers[i].inputs != layers[i - 1].outputs {
                 throw ModelError.shapeMismatch("layer \(i - 1) has \(layers[i - 1].outputs) outputs but layer \(i) takes \(layers[i].inputs) inputs")
             }

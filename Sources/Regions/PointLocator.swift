@@ -76,8 +76,9 @@ struct PointLocator: Sendable {
 }
 
 extension Partition {
-    /// The smallest signed distance from `p` to the face's edge lines: > 0 strictly inside.
-    func insideDepth(face f: Int, _ p: Point) -> Double {
+    /// The smallest signed distance from `p` to the face's edge lines: > 0 strictly inside,
+    /// 0 on the boundary, < 0 outside.
+    public func insideDepth(face f: Int, _ p: Point) -> Double {
         var depth = Double.infinity
         let start = faceEdge[f]
         var h = start

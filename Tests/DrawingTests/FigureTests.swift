@@ -57,7 +57,7 @@ final class FigureTests: TemporaryFolderTestCase {
         var checked = 0
         for f in 0..<p.faceCount where p.areas[f] > 0.02 {
             let ct = p.centroid(f)
-            guard p.insideDepthForTests(f, ct) > 0.02 else { continue }
+            guard p.insideDepth(face: f, ct) > 0.02 else { continue }
             let got = pixel(url, Int(frame.px(ct.x)), Int(frame.py(ct.y)))
             let want = Palette.pattern(p.patternWords(f))
             XCTAssertEqual(got.r, want.r, accuracy: 0.02); XCTAssertEqual(got.g, want.g, accuracy: 0.02); XCTAssertEqual(got.b, want.b, accuracy: 0.02)
@@ -104,19 +104,5 @@ final class FigureTests: TemporaryFolderTestCase {
         var distinct = Set<String>()
         for w in 0..<200 as Range<UInt64> { let c = Palette.pattern([w]); distinct.insert("\(Int(c.r * 40)),\(Int(c.g * 40)),\(Int(c.b * 40))") }
         XCTAssertGreaterThan(distinct.count, 150, "neighbouring patterns get visibly different colours")
-    }
-}
-
-extension Partition {
-    /// How deep a point lies inside a face (> 0 inside), via point location's own test.
-    func insideDepthForTests(_ f: Int, _ p: Point) -> Double {
-        let poly = polygon(f)
-        var depth = Double.infinity
-        for i in poly.indices {
-            let a = poly[i], b = poly[(i + 1) % poly.count]
-            let ex = b.x - a.x, ey = b.y - a.y, len = (ex * ex + ey * ey).squareRoot()
-            depth = min(depth, (ex * (p.y - a.y) - ey * (p.x - a.x)) / len)
-        }
-        return depth
     }
 }

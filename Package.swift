@@ -10,7 +10,8 @@ import PackageDescription
 //   Drawing     Cairo renderers and image loading, no display needed
 //   CShim       the little C that Swift cannot import (variadics, type macros, setvbuf)
 //   GtkKit      thin Swift glue over GTK: casts, closure signals, main-loop hops
-//   App         the window
+//   AppCore     the window's state and logic, without GTK or Cairo (unit-tested headless)
+//   App         the window's widgets: forward input to AppCore, draw what it says changed
 //   nnviz       the command-line front end
 let package = Package(
     name: "nnviz",
@@ -32,11 +33,13 @@ let package = Package(
         .target(name: "Drawing", dependencies: ["NeuralNet", "Regions", "CGtk"]),
         .target(name: "CShim", dependencies: ["CGtk"]),
         .target(name: "GtkKit", dependencies: ["CGtk", "CShim"]),
-        .target(name: "App", dependencies: ["NeuralNet", "Regions", "FastMatrix", "Drawing", "CGtk", "CShim", "GtkKit"]),
+        .target(name: "AppCore", dependencies: ["NeuralNet", "Regions", "FastMatrix"], resources: [.copy("Samples")]),
+        .target(
+            name: "App", dependencies: ["AppCore", "NeuralNet", "Regions", "FastMatrix", "Drawing", "CGtk", "CShim", "GtkKit"]),
         .executableTarget(
             name: "nnviz",
             dependencies: [
-                "NeuralNet", "Regions", "FastMatrix", "Drawing", "App",
+                "NeuralNet", "Regions", "FastMatrix", "Drawing", "AppCore", "App",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,6 +47,7 @@ let package = Package(
         .testTarget(name: "RegionsTests", dependencies: ["Regions", "NeuralNet"]),
         .testTarget(name: "TrainingTests", dependencies: ["NeuralNet", "FastMatrix", "Drawing", "Regions"]),
         .testTarget(name: "DrawingTests", dependencies: ["Drawing", "Regions", "NeuralNet", "CGtk"], exclude: ["Fixtures"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "NeuralNet", "Regions"]),
+        .testTarget(name: "AppCoreTests", dependencies: ["AppCore", "NeuralNet", "Regions", "Drawing"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "AppCore", "NeuralNet", "Regions"]),
     ]
 )

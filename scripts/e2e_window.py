@@ -27,7 +27,7 @@ app = subprocess.Popen([NNVIZ, "gui", os.path.join(ROOT, "data/disk64.png")], st
 try:
     wid = ""
     for _ in range(100):
-        wid = xdo("search", "--name", "^nnviz$")
+        wid = xdo("search", "--name", "^nnviz")
         if wid:
             break
         time.sleep(0.1)

@@ -1,153 +1,330 @@
+import AppCore
 import CGtk
 import Foundation
 import GtkKit
 import NeuralNet
 
-/// Hyper-parameters, training buttons, status, curves, timeline and view options.
+/// Hyper-parameters, training buttons, status, curves, timeline and view options. Every control
+/// forwards to an intent of the core and shows the core's settings back (`refresh`), so the
+/// controls always describe the network that exists or say what waits for Reset.
 @MainActor
 final class ControlsPanel {
     let widget: Widget
-    private unowned let model: AppModel
-    private var playButton: Widget!
-    private var status: Widget!
-    private var timeline: Widget!
-    private var timelineLabel: Widget!
-    private var widthsEntry: Widget!
-    private var updatingTimeline = false
+    private unowned let core: AppCore
     let curves: CurvesPanel
+    private let widthsEntry: Widget
+    private let width: Widget
+    private let depth: Widget
+    private let activation: Widget
+    private let slope: Widget
+    private let learningRate: Widget
+    private let weightDecay: Widget
+    private let batchSize: Widget
+    private let threshold: Widget
+    private let invert: Widget
+    private let seed: Widget
+    private let epochLimit: Widget
+    private let pending: Widget
+    private let playButton: Widget
+    private let stepButton: Widget
+    private let resetButton: Widget
+    private let status: Widget
+    private let timelineLabel: Widget
+    private let timeline: Widget
+    private let resumeButton: Widget
+    private let liveButton: Widget
+    private let coloring: Widget
+    private let checks: [Widget]
+    private let opacity: Widget
+    /// Set while the panel writes the core's values into its widgets: their signals then echo
+    /// values the core already has, which the intents ignore, but the timeline must not scrub.
+    private var updating = false
 
-    init(model: AppModel) {
-        self.model = model
-        curves = CurvesPanel(model: model)
+    init(core: AppCore) {
+        self.core = core
+        curves = CurvesPanel(core: core)
         widget = UI.box(true, spacing: 8)
         UI.margins(widget, 10)
-        gtk_widget_set_size_request(widget, 280, -1)
+        gtk_widget_set_size_request(widget, 250, -1)
+        widthsEntry = gtk_entry_new()!
+        width = Self.spin(1, 512, step: 1, digits: 0)
+        depth = Self.spin(1, 12, step: 1, digits: 0)
+        activation = UI.dropDown(["ReLU", "LeakyReLU"], selected: 1) { _ in }
+        slope = Self.spin(0, 0.5, step: 0.01, digits: 3)
+        learningRate = Self.spin(0.00001, 1, step: 0.001, digits: 5)
+        weightDecay = Self.spin(0, 0.1, step: 0.0001, digits: 5)
+        batchSize = Self.spin(1, 65536, step: 256, digits: 0)
+        threshold = Self.spin(0, 1, step: 0.05, digits: 2)
+        invert = gtk_check_button_new_with_label("Invert labels")!
+        seed = Self.spin(0, 1_000_000, step: 1, digits: 0)
+        epochLimit = Self.spin(1, 1_000_000, step: 100, digits: 0)
+        pending = UI.label("", css: "warning")
+        playButton = gtk_button_new_with_label("Play")!
+        stepButton = gtk_button_new_with_label("Step")!
+        resetButton = gtk_button_new_with_label("Reset")!
+        status = UI.label("", css: "dim-label")
+        timelineLabel = UI.label("Timeline: live")
+        timeline = gtk_scale_new_with_range(GTK_ORIENTATION_HORIZONTAL, 0, 1, 1)!
+        resumeButton = gtk_button_new_with_label("Resume from here")!
+        liveButton = gtk_button_new_with_label("Back to live")!
+        coloring = UI.dropDown(RegionColoring.allCases.map(\.title), selected: core.view.coloring.rawValue) { _ in }
+        opacity = gtk_scale_new_with_range(GTK_ORIENTATION_HORIZONTAL, 0, 1, 0.05)!
+        checks = ["Edges", "By layer", "Boundary", "Pixels"].map { (name: String) in gtk_check_button_new_with_label(name)! }
+        layOut()
+        connect()
+        refreshSettings()
+        refreshTraining()
+        refreshView()
+    }
 
+    private static func spin(_ lo: Double, _ hi: Double, step: Double, digits: UInt32) -> Widget {
+        let s = gtk_spin_button_new_with_range(lo, hi, step)!
+        gtk_spin_button_set_digits(opaque(s), digits)
+        return s
+    }
+
+    private func layOut() {
         let grid = gtk_grid_new()!
         gtk_grid_set_row_spacing(cast(grid), 4)
         gtk_grid_set_column_spacing(cast(grid), 8)
         var row: Int32 = 0
-        func add(_ title: String, _ w: Widget, tooltip: String? = nil) {
+        func add(_ title: String, _ w: Widget, tooltip: String) {
             let l = UI.label(title)
-            if let tooltip { gtk_widget_set_tooltip_text(l, tooltip); gtk_widget_set_tooltip_text(w, tooltip) }
+            gtk_widget_set_tooltip_text(l, tooltip)
+            gtk_widget_set_tooltip_text(w, tooltip)
+            UI.accessible(w, title, description: tooltip)
             gtk_grid_attach(cast(grid), l, 0, row, 1, 1)
             gtk_widget_set_hexpand(w, 1)
             gtk_grid_attach(cast(grid), w, 1, row, 1, 1)
             row += 1
         }
-        let s = model.settings
-        widthsEntry = UI.entry(s.widths.map(String.init).joined(separator: ",")) { [unowned self] text in self.applyWidths(text) }
-        add("Hidden layers", widthsEntry, tooltip: "Widths per layer, e.g. 16,16,8 (Enter applies and resets)")
-        let width = UI.spin(1, 512, step: 1, value: Double(s.widths.first ?? 16), digits: 0) { [unowned self] v in
-            self.applyWidths(Array(repeating: String(Int(v)), count: self.model.settings.widths.count).joined(separator: ","))
-        }
-        add("Width", width, tooltip: "Neurons in every hidden layer")
-        let depth = UI.spin(1, 12, step: 1, value: Double(s.widths.count), digits: 0) { [unowned self] v in
-            let w = self.model.settings.widths.first ?? 16
-            self.applyWidths(Array(repeating: String(w), count: Int(v)).joined(separator: ","))
-        }
-        add("Depth", depth, tooltip: "Number of hidden layers")
-        let slope = UI.spin(0, 0.5, step: 0.01, value: s.activation.negativeSlope, digits: 3) { [unowned self] v in
-            if !self.model.settings.activation.isReLU { self.model.settings.activation = .leakyReLU(v) }
-        }
-        add("Activation", UI.dropDown(["ReLU", "LeakyReLU"], selected: s.activation.isReLU ? 0 : 1) { [unowned self] i in
-            self.model.settings.activation = i == 0 ? .relu : .leakyReLU(max(0.001, gtk_spin_button_get_value(opaque(slope))))
-            self.model.resetTraining()
-        })
+        add("Hidden layers", widthsEntry, tooltip: "Widths per hidden layer, e.g. 16,16,8 (Enter; applies on Reset)")
+        add("Width", width, tooltip: "Neurons in every hidden layer (applies on Reset)")
+        add("Depth", depth, tooltip: "Number of hidden layers (applies on Reset)")
+        add("Activation", activation, tooltip: "The hidden layers' activation (applies on Reset)")
         add("Negative slope", slope, tooltip: "LeakyReLU's slope for negative inputs (applies on Reset)")
-        add("Learning rate", UI.spin(0.00001, 1, step: 0.001, value: s.learningRate, digits: 5) { [unowned self] v in
-            self.model.setLearningRate(v)
-        }, tooltip: "AdamW learning rate; applies immediately, no reset needed")
-        add("Weight decay", UI.spin(0, 0.1, step: 0.0001, value: s.weightDecay, digits: 5) { [unowned self] v in self.model.settings.weightDecay = v },
-            tooltip: "AdamW weight decay (applies on Reset)")
-        add("Batch size", UI.spin(1, 65536, step: 256, value: Double(s.batchSize), digits: 0) { [unowned self] v in self.model.settings.batchSize = Int(v) },
-            tooltip: "Pixels per mini-batch (applies on Reset)")
-        add("Threshold", UI.spin(0, 0.99, step: 0.05, value: s.threshold, digits: 2) { [unowned self] v in self.model.settings.threshold = v },
-            tooltip: "Pixels darker than this are label 1 (applies on Reset)")
-        add("Seed", UI.spin(0, 1_000_000, step: 1, value: Double(s.seed), digits: 0) { [unowned self] v in self.model.settings.seed = UInt64(v) },
-            tooltip: "Initialisation and shuffling (applies on Reset)")
-        add("Epoch limit", UI.spin(1, 100_000, step: 100, value: Double(s.epochs), digits: 0) { [unowned self] v in self.model.settings.epochs = Int(v) },
-            tooltip: "Training stops here (applies on Reset)")
+        add("Learning rate", learningRate, tooltip: "AdamW learning rate; applies at once")
+        add("Weight decay", weightDecay, tooltip: "AdamW weight decay; applies at once")
+        add("Batch size", batchSize, tooltip: "Pixels per mini-batch (applies on Reset)")
+        add("Threshold", threshold, tooltip: "Pixels darker than this are label 1 (applies on Reset)")
+        add("Labels", invert, tooltip: "Light pixels are label 1 instead of dark ones (applies on Reset)")
+        add("Seed", seed, tooltip: "Initialisation and shuffling (applies on Reset)")
+        add("Epoch limit", epochLimit, tooltip: "Training stops here; applies at once (Play continues to a raised limit)")
         UI.append(widget, grid)
 
+        gtk_label_set_wrap(opaque(pending), 1)
+        UI.accessible(pending, "Pending settings")
+        UI.append(widget, pending)
         let buttons = UI.box(false, spacing: 6)
-        playButton = UI.button("▶ Play", tooltip: "Play / pause training (Space)") { [unowned self] in self.model.togglePlay() }
-        UI.append(buttons, playButton,
-                  UI.button("Step", tooltip: "Train one epoch (Right)") { [unowned self] in self.model.step() },
-                  UI.button("Reset", tooltip: "New network from these settings (Ctrl+R)") { [unowned self] in self.model.resetTraining() })
+        for (b, name, tip) in [
+            (playButton, "Play", "Play / pause training (Space)"), (stepButton, "Step", "Train one epoch (→)"),
+            (resetButton, "Reset", "New network from these settings (Ctrl+R)"),
+        ] {
+            UI.accessible(b, name)
+            gtk_widget_set_tooltip_text(b, tip)
+        }
+        UI.append(buttons, playButton, stepButton, resetButton)
         gtk_widget_set_hexpand(playButton, 1)
         UI.append(widget, buttons)
-        status = UI.label("", css: "dim-label")
         gtk_label_set_wrap(opaque(status), 1)
-        UI.append(widget, status)
-        UI.append(widget, curves.widget)
+        UI.accessible(status, "Training status")
+        UI.append(widget, status, curves.widget)
 
-        timelineLabel = UI.label("Timeline: live")
-        timeline = UI.scale(0, 1, step: 1, value: 1) { [unowned self] v in
-            guard !self.updatingTimeline else { return }
-            let n = self.model.timeline.count
-            self.model.scrub(to: n == 0 ? nil : Int(v.rounded()))
-        }
         gtk_scale_set_draw_value(cast(timeline), 0)
-        UI.append(widget, timelineLabel, timeline)
+        UI.accessible(timeline, "Timeline", description: "Scrub back through the run's saved epochs")
+        UI.accessible(resumeButton, "Resume from here")
+        gtk_widget_set_tooltip_text(resumeButton, "Train on from the epoch shown (later epochs are dropped)")
+        UI.accessible(liveButton, "Back to live")
+        gtk_widget_set_tooltip_text(liveButton, "Show the newest weights again")
+        let timelineButtons = UI.box(false, spacing: 6)
+        UI.append(timelineButtons, resumeButton, liveButton)
+        UI.append(widget, timelineLabel, timeline, timelineButtons)
 
         UI.append(widget, UI.label("View", css: "heading"))
-        UI.append(widget, UI.dropDown(RegionColoring.allCases.map(\.title), selected: 0) { [unowned self] i in
-            self.model.coloring = RegionColoring(rawValue: i) ?? .pattern
-            self.model.changed(.view)
-        })
-        let checks = gtk_grid_new()!
-        gtk_grid_set_column_spacing(cast(checks), 6)
-        let items: [(String, Bool, (Bool) -> Void)] = [
-            ("Edges", model.showEdges, { [unowned self] v in self.model.showEdges = v }),
-            ("By layer", model.edgesByLayer, { [unowned self] v in self.model.edgesByLayer = v }),
-            ("Boundary", model.showBoundary, { [unowned self] v in self.model.showBoundary = v }),
-            ("Pixels", model.showPixels, { [unowned self] v in self.model.showPixels = v }),
-        ]
-        for (i, item) in items.enumerated() {
-            let c = UI.check(item.0, active: item.1) { [unowned self] v in item.2(v); self.model.changed(.view) }
-            gtk_grid_attach(cast(checks), c, Int32(i % 2), Int32(i / 2), 1, 1)
+        UI.accessible(coloring, "Colour regions by")
+        UI.append(widget, coloring)
+        let grid2 = gtk_grid_new()!
+        gtk_grid_set_column_spacing(cast(grid2), 6)
+        for (i, c) in checks.enumerated() {
+            gtk_grid_attach(cast(grid2), c, Int32(i % 2), Int32(i / 2), 1, 1)
         }
-        UI.append(widget, checks)
-        let opacity = UI.scale(0, 1, step: 0.05, value: model.pixelOpacity) { [unowned self] v in
-            self.model.pixelOpacity = v
-            if self.model.showPixels { self.model.changed(.view) }
-        }
+        UI.append(widget, grid2)
         gtk_widget_set_tooltip_text(opacity, "Opacity of the training pixels under the regions")
+        UI.accessible(opacity, "Pixel opacity")
         UI.append(widget, opacity)
-    }
-
-    private func applyWidths(_ text: String) {
-        let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? 0) >= 1 && ($0 ?? 0) <= 512 }), parts.count <= 12 else {
-            model.show(message: "Hidden layers: give 1 to 12 widths between 1 and 512, e.g. 16,16,8")
-            return
+        // Clicks on buttons and checks leave the keyboard with the window's shortcuts.
+        for w in [playButton, stepButton, resetButton, resumeButton, liveButton, invert] + checks {
+            gtk_widget_set_focus_on_click(w, 0)
         }
-        model.settings.widths = parts.map { $0! }
-        UI.setEntryText(widthsEntry, model.settings.widths.map(String.init).joined(separator: ","))
-        model.resetTraining()
     }
 
-    func refresh() {
-        UI.setLabel(playButton, model.isTraining ? "⏸ Pause" : "▶ Play")
-        let h = model.history
+    /// Every control forwards to an intent; while `updating`, echoes of programmatic writes are
+    /// dropped.
+    private func connect() {
+        func onValue(_ w: Widget, _ f: @escaping @MainActor (Double) -> Void) {
+            Signal.connect(gptr(w), "value-changed") { [unowned self] in
+                guard !self.updating else { return }
+                f(gtk_spin_button_get_value(opaque(w)))
+            }
+            // GTK 4.8's spin button has no "activate"; its text delegate does.
+            if let text = gtk_editable_get_delegate(opaque(w)) {
+                Signal.connect(UnsafeMutableRawPointer(text), "activate") { [unowned self] in self.returnFocus() }
+            }
+        }
+        func onClick(_ w: Widget, _ f: @escaping @MainActor () -> Void) { Signal.connect(gptr(w), "clicked", f) }
+        func onToggle(_ w: Widget, _ f: @escaping @MainActor (Bool) -> Void) {
+            Signal.connect(gptr(w), "toggled") { [unowned self] in
+                guard !self.updating else { return }
+                f(gtk_check_button_get_active(cast(w)) != 0)
+            }
+        }
+        func onSelect(_ w: Widget, _ f: @escaping @MainActor (Int) -> Void) {
+            Signal.connect3(gptr(w), "notify::selected") { [unowned self] in
+                guard !self.updating else { return }
+                f(Int(gtk_drop_down_get_selected(opaque(w))))
+            }
+        }
+        let core = self.core
+        Signal.connect(gptr(widthsEntry), "activate") { [unowned self] in
+            core.setHiddenWidths(text: UI.entryText(self.widthsEntry))
+            self.returnFocus()
+        }
+        applyOnFocusLeave(widthsEntry)
+        onValue(width) { core.setWidth(Int($0)) }
+        onValue(depth) { core.setDepth(Int($0)) }
+        onSelect(activation) { core.setReLU($0 == 0) }
+        onValue(slope) { core.setNegativeSlope($0) }
+        onValue(learningRate) { core.setLearningRate($0) }
+        onValue(weightDecay) { core.setWeightDecay($0) }
+        onValue(batchSize) { core.setBatchSize(Int($0)) }
+        onValue(threshold) { core.setThreshold($0) }
+        onToggle(invert) { core.setInvert($0) }
+        onValue(seed) { core.setSeed(UInt64($0)) }
+        onValue(epochLimit) { core.setEpochLimit(Int($0)) }
+        onClick(playButton) { core.togglePlay() }
+        onClick(stepButton) { core.step() }
+        onClick(resetButton) { core.reset() }
+        Signal.connect(gptr(timeline), "value-changed") { [unowned self] in
+            guard !self.updating, !core.timeline.isEmpty else { return }
+            core.scrub(to: Int(gtk_range_get_value(cast(self.timeline)).rounded()))
+        }
+        onClick(resumeButton) { if let i = core.scrubIndex { core.resume(fromSnapshot: i) } }
+        onClick(liveButton) { core.scrub(to: nil) }
+        onSelect(coloring) { core.setColoring(RegionColoring(rawValue: $0) ?? .pattern) }
+        let setters: [@MainActor (Bool) -> Void] = [core.setShowEdges, core.setEdgesByLayer, core.setShowBoundary, core.setShowPixels]
+        for (c, set) in zip(checks, setters) { onToggle(c, set) }
+        Signal.connect(gptr(opacity), "value-changed") { [unowned self] in
+            guard !self.updating else { return }
+            core.setPixelOpacity(gtk_range_get_value(cast(self.opacity)))
+        }
+    }
+
+    private func applyOnFocusLeave(_ entry: Widget) {
+        let focus = gtk_event_controller_focus_new()!
+        Signal.connect(gptr(focus), "leave") { [unowned self] in
+            let text = UI.entryText(entry)
+            if text != self.core.settings.widths.map(String.init).joined(separator: ",") {
+                self.core.setHiddenWidths(text: text)
+            }
+        }
+        UI.add(focus, to: entry)
+    }
+
+    private func isTyping(in w: Widget) -> Bool {
+        guard let root = gtk_widget_get_root(w), let focus = gtk_root_get_focus(root) else { return false }
+        return focus == w || gtk_widget_is_ancestor(focus, w) != 0
+    }
+
+    /// Hands the keyboard back to the region map (set by the window), so that Space and → train.
+    var returnFocus: @MainActor () -> Void = {}
+
+    /// Writes the core's settings into the controls and says what waits for Reset.
+    func refreshSettings() {
+        updating = true
+        defer { updating = false }
+        let s = core.settings
+        let text = s.widths.map(String.init).joined(separator: ",")
+        // What the person is typing stays until Enter or leaving the field.
+        if UI.entryText(widthsEntry) != text && !isTyping(in: widthsEntry) { UI.setEntryText(widthsEntry, text) }
+        UI.setSpin(width, Double(s.uniformWidth ?? s.widths[0]))
+        gtk_widget_set_tooltip_text(
+            width, s.uniformWidth == nil ? "The layers differ (\(text)); a width here makes them all equal" : "Neurons in every hidden layer")
+        UI.setSpin(depth, Double(s.widths.count))
+        gtk_drop_down_set_selected(opaque(activation), s.useReLU ? 0 : 1)
+        UI.setSpin(slope, s.negativeSlope)
+        gtk_widget_set_sensitive(slope, s.useReLU ? 0 : 1)
+        UI.setSpin(learningRate, s.learningRate)
+        UI.setSpin(weightDecay, s.weightDecay)
+        UI.setSpin(batchSize, Double(s.batchSize))
+        UI.setSpin(threshold, s.threshold)
+        gtk_check_button_set_active(cast(invert), s.invert ? 1 : 0)
+        UI.setSpin(seed, Double(s.seed))
+        UI.setSpin(epochLimit, Double(s.epochLimit))
+        let waiting = core.pendingChanges
+        if waiting.isEmpty {
+            gtk_widget_set_visible(pending, 0)
+            gtk_widget_remove_css_class(resetButton, "suggested-action")
+        } else {
+            UI.setText(pending, "Waiting for Reset: \(waiting.joined(separator: ", ")). \(core.resetSummary)")
+            gtk_widget_set_visible(pending, 1)
+            gtk_widget_add_css_class(resetButton, "suggested-action")
+        }
+    }
+
+    /// Play state, status line, timeline.
+    func refreshTraining() {
+        updating = true
+        defer { updating = false }
+        let playing = core.playRequested || core.isTraining
+        UI.setLabel(playButton, playing ? "Pause" : "Play")
+        UI.accessible(playButton, playing ? "Pause" : "Play")
+        let hasSession = core.dataset != nil
+        gtk_widget_set_sensitive(playButton, hasSession ? 1 : 0)
+        gtk_widget_set_sensitive(stepButton, hasSession ? 1 : 0)
+        gtk_widget_set_sensitive(resetButton, hasSession ? 1 : 0)
         var parts: [String] = []
-        if model.dataset == nil && model.loadedModel == nil { parts.append("No image yet: Open image… or drop one on the window.") }
-        if let last = h.last {
-            parts.append("epoch \(last.epoch) / \(model.settings.epochs) · loss \(String(format: "%.4f", last.loss)) · acc \(String(format: "%.1f", last.accuracy * 100)) %")
-        } else if model.dataset != nil {
+        if core.dataset == nil && core.loadedModel == nil {
+            parts.append("No image yet: Open image… or drop one on the window.")
+        } else if core.dataset == nil {
+            parts.append("A model without an image: open an image to train it.")
+        }
+        if let st = core.shownStats {
+            let epoch = core.shownEpoch
+            let limit = core.settings.epochLimit
+            parts.append(
+                "\(core.isScrubbed ? "showing " : "")epoch \(epoch) / \(limit) · loss \(String(format: "%.4f", st.loss)) · acc "
+                    + "\(String(format: "%.1f", st.accuracy * 100)) %")
+            if !core.isScrubbed && !playing && core.liveEpoch >= limit {
+                parts.append("Reached the epoch limit: raise it and press Play to train on.")
+            }
+        } else if core.dataset != nil {
             parts.append("Ready: press Play (Space) or Step (→).")
         }
-        if let p = model.partition {
-            parts.append("\(p.faceCount) exact regions (\(String(format: "%.0f", model.partitionSeconds * 1000)) ms)")
+        if let p = core.partition {
+            parts.append("\(p.faceCount) exact regions (\(String(format: "%.0f", core.partitionSeconds * 1000)) ms)")
         }
         UI.setText(status, parts.joined(separator: "\n"))
-        updatingTimeline = true
-        let n = model.timeline.count
+        let n = core.timeline.count
         gtk_range_set_range(cast(timeline), 0, Double(max(n - 1, 1)))
-        gtk_range_set_value(cast(timeline), Double(model.timelineIndex ?? max(n - 1, 0)))
-        updatingTimeline = false
-        UI.setText(timelineLabel, model.timelineIndex == nil ? "Timeline: live (\(n) snapshots)" : "Timeline: epoch \(model.shownEpoch) of \(model.live?.epoch ?? 0)")
+        gtk_range_set_value(cast(timeline), Double(core.scrubIndex ?? max(n - 1, 0)))
+        UI.setText(
+            timelineLabel,
+            core.isScrubbed
+                ? "Timeline: epoch \(core.shownEpoch) of \(core.liveEpoch)"
+                : "Timeline: live, epoch \(core.liveEpoch) (\(n) snapshots)")
+        gtk_widget_set_sensitive(resumeButton, core.isScrubbed ? 1 : 0)
+        gtk_widget_set_sensitive(liveButton, core.isScrubbed ? 1 : 0)
         UI.redraw(curves.widget)
+    }
+
+    func refreshView() {
+        updating = true
+        defer { updating = false }
+        let v = core.view
+        gtk_drop_down_set_selected(opaque(coloring), UInt32(v.coloring.rawValue))
+        for (c, on) in zip(checks, [v.showEdges, v.edgesByLayer, v.showBoundary, v.showPixels]) {
+            gtk_check_button_set_active(cast(c), on ? 1 : 0)
+        }
+        gtk_range_set_value(cast(opacity), v.pixelOpacity)
     }
 }

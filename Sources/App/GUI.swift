@@ -1,3 +1,4 @@
+import AppCore
 import CGtk
 import CShim
 import Foundation
@@ -13,21 +14,15 @@ public struct GUIOptions: Sendable {
     public var view = "all"
     public var hover: (Double, Double)?
     public var bench = false
+    /// With `bench`: print the figures as one JSON object on the last line.
+    public var benchJSON = false
     public init() {}
 }
 
 /// The window's entry point. GLib gets only argv[0]: nnviz parses its own options.
 public enum GUI {
     /// The bundled sample the window opens with when no file is given.
-    public static func bundledSample() -> String? {
-        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        var candidates: [URL] = []
-        if let d = ProcessInfo.processInfo.environment["NNVIZ_DATA"] { candidates.append(URL(fileURLWithPath: d)) }
-        candidates += [URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("data"),
-                       exe.appendingPathComponent("../../data"), exe.appendingPathComponent("../share/nnviz/data")]
-        return candidates.map { $0.appendingPathComponent("spirals128.png").standardized.path }
-            .first { FileManager.default.fileExists(atPath: $0) }
-    }
+    public static func bundledSample() -> String? { BundledSample.path }
 
     /// Seconds since boot at which this process started (from /proc), for "shown after launch".
     static var processStart: Double {
@@ -54,19 +49,20 @@ public enum GUI {
         let holder = Holder()
         Signal.connect(gptr(app), "activate") {
             followSystemColorScheme()
-            let model = AppModel()
-            let window = MainWindow(app: app, model: model)
+            let core = AppCore(scheduler: GLibScheduler(), images: PixbufImageSource())
+            let window = MainWindow(app: app, core: core)
             holder.window = window
             window.present()
-            model.pretrainEpochs = options.trainEpochs
-            if let file = options.file ?? bundledSample() { window.open(file) } else {
-                model.show(message: "The bundled sample was not found: open an image (Ctrl+O).")
+            if let file = options.file ?? bundledSample() {
+                core.open(file, pretrainEpochs: options.trainEpochs)
+            } else {
+                core.showMessage("The bundled sample was not found: open an image (Ctrl+O).")
             }
             if options.bench {
                 let launch = processStart
-                GUIBenchmark.waitFor({ window.map.drawCount > 0 && model.partition != nil }) {
-                    let bench = GUIBenchmark(window: window, launchedAt: launch) {
-                        model.session?.stop()
+                GUIBenchmark.waitFor({ window.map.layersReceived > 0 && core.partition != nil }) {
+                    let bench = GUIBenchmark(window: window, launchedAt: launch, json: options.benchJSON) {
+                        core.shutDown()
                         g_application_quit(cast(app))
                     }
                     holder.bench = bench
@@ -75,7 +71,7 @@ public enum GUI {
             } else if let path = options.screenshot {
                 takeScreenshot(window, path: path, options: options) { ok in
                     status = ok ? 0 : 1
-                    model.session?.stop()
+                    core.shutDown()
                     g_application_quit(cast(app))
                 }
             }
@@ -84,7 +80,7 @@ public enum GUI {
         var argv: [UnsafeMutablePointer<CChar>?] = [argv0, nil]
         let code = g_application_run(cast(app), 1, &argv)
         free(argv0)
-        holder.window?.model.session?.stop()
+        holder.window?.core.shutDown()
         g_object_unref(UnsafeMutableRawPointer(app))
         return status != 0 ? status : code
     }
@@ -117,22 +113,30 @@ public enum GUI {
     static func takeScreenshot(_ window: MainWindow, path: String, options: GUIOptions, done: @escaping @MainActor (Bool) -> Void) {
         var settled = 0
         var ticks = 0
+        var hovered = false
         every(milliseconds: 100) {
             ticks += 1
-            let model = window.model
-            let ready = model.partition != nil && model.partition?.domain == model.viewBox
-                && (model.dataset == nil || (model.live?.epoch ?? -1) >= min(options.trainEpochs, model.settings.epochs))
-            if ready, let (x, y) = options.hover, model.hoverPoint == nil { model.hover(at: Point(x, y)) }
+            let core = window.core
+            let ready = core.partition != nil && core.partition?.domain == core.viewBox
+                && (core.dataset == nil || core.liveEpoch >= min(options.trainEpochs, core.settings.epochLimit))
+                && window.map.isUpToDate
+            if ready, let (x, y) = options.hover, !hovered {
+                hovered = true
+                core.hover(at: Point(x, y))
+            }
             settled = ready ? settled + 1 : 0
             guard settled >= 4 || ticks > 600 else { return true }
-            let target: Widget? = switch options.view {
-            case "regions": window.map.widget
-            case "surface": window.surface.widget
-            case "network": window.network.widget
-            default: nil
-            }
+            let target: Widget? =
+                switch options.view {
+                case "regions": window.map.widget
+                case "surface": window.surface.widget
+                case "network": window.network.widget
+                default: nil
+                }
             let ok = settled >= 4 && window.screenshot(to: path, widget: target)
-            if ok { print("screenshot \(path): \(model.partition?.faceCount ?? 0) regions, epoch \(model.live?.epoch ?? 0)") } else {
+            if ok {
+                print("screenshot \(path): \(core.partition?.faceCount ?? 0) regions, epoch \(core.liveEpoch)")
+            } else {
                 FileHandle.standardError.write(Data("nnviz: the window did not become ready for a screenshot\n".utf8))
             }
             done(ok)

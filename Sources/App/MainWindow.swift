@@ -1,3 +1,4 @@
+import AppCore
 import CGtk
 import CShim
 import Drawing
@@ -7,11 +8,12 @@ import NeuralNet
 import Regions
 
 /// The window: header bar, controls on the left, the region map in the middle, the 3-D surface,
-/// network and inspector on the right. It only forwards input to the model and draws.
+/// network and inspector on the right. It forwards input to the core's intents and redraws what
+/// the core says changed; it holds no state of its own beyond widgets and rendered layers.
 @MainActor
 final class MainWindow {
     let window: Widget
-    let model: AppModel
+    let core: AppCore
     let map: RegionMapPanel
     let surface: SurfacePanel
     let network: NetworkPanel
@@ -19,69 +21,108 @@ final class MainWindow {
     private let inspector: Widget
     private let banner: Widget
     private let bannerText: Widget
+    private let sidebar: Widget
     private let app: UnsafeMutablePointer<GtkApplication>
+    private var dialog: ConfirmationDialog?
+    private var noticeShown: String?
 
-    init(app: UnsafeMutablePointer<GtkApplication>, model: AppModel) {
+    init(app: UnsafeMutablePointer<GtkApplication>, core: AppCore) {
         self.app = app
-        self.model = model
+        self.core = core
         window = gtk_application_window_new(app)!
         gtk_window_set_title(cast(window), "nnviz")
         gtk_window_set_default_size(cast(window), 1440, 900)
-        map = RegionMapPanel(model: model)
-        surface = SurfacePanel(model: model)
-        network = NetworkPanel(model: model)
-        controls = ControlsPanel(model: model)
+        map = RegionMapPanel(core: core)
+        surface = SurfacePanel(core: core)
+        network = NetworkPanel(core: core)
+        controls = ControlsPanel(core: core)
         inspector = UI.label("Hover a region to read its mathematics.")
         gtk_label_set_selectable(opaque(inspector), 1)
         gtk_label_set_wrap(opaque(inspector), 1)
         gtk_widget_set_valign(inspector, GTK_ALIGN_START)
+        gtk_widget_set_focusable(inspector, 0)
+        UI.accessible(inspector, "Inspector")
         banner = UI.box(false, spacing: 8)
         bannerText = UI.label("")
         gtk_label_set_wrap(opaque(bannerText), 1)
         gtk_widget_set_hexpand(bannerText, 1)
+        UI.accessible(bannerText, "Message")
+        sidebar = gtk_scrolled_window_new()!
         build()
-        model.observers.append { [unowned self] change in self.update(change) }
-        // Deliveries still queued when the window goes must not reach its destroyed widgets.
-        Signal.connect(gptr(window), "destroy") { [model] in
-            model.observers.removeAll()
-            model.session?.stop()
+        controls.returnFocus = { [unowned self] in self.focusMap() }
+        core.observe { [unowned self] change in self.update(change) }
+        // Results still queued when the window goes must not reach its destroyed widgets.
+        Signal.connect(gptr(window), "destroy") { [unowned self] in
+            self.core.shutDown()
+            self.map.stop()
+            self.surface.stop()
+            self.network.stop()
         }
+        Signal.connectCloseRequest(gptr(window)) { [unowned self] in !self.core.requestQuit() }
+        update([.settings, .training, .document, .message])
     }
 
     private func build() {
         let header = gtk_header_bar_new()!
         gtk_window_set_titlebar(cast(window), header)
-        gtk_header_bar_pack_start(opaque(header), UI.button("Open image…", tooltip: "Open an image to train on (Ctrl+O)") { [unowned self] in self.openImage() })
-        gtk_header_bar_pack_start(opaque(header), UI.button("Open model…", tooltip: "Open a .safetensors model") { [unowned self] in self.openModel() })
+        let openImage = UI.button("Open image…", tooltip: "Open an image to train on (Ctrl+O)") { [unowned self] in
+            self.openImage()
+        }
+        let openModel = UI.button("Open model…", tooltip: "Open a .safetensors model") { [unowned self] in self.openModel() }
+        UI.accessible(openImage, "Open image")
+        UI.accessible(openModel, "Open model")
+        gtk_header_bar_pack_start(opaque(header), openImage)
+        gtk_header_bar_pack_start(opaque(header), openModel)
         let menu = gtk_menu_button_new()!
         gtk_menu_button_set_icon_name(opaque(menu), "open-menu-symbolic")
         gtk_menu_button_set_menu_model(opaque(menu), mainMenu())
+        UI.accessible(menu, "Main menu")
         gtk_header_bar_pack_end(opaque(header), menu)
         let export = gtk_menu_button_new()!
         gtk_menu_button_set_label(opaque(export), "Export")
         gtk_menu_button_set_menu_model(opaque(export), exportMenu())
         gtk_widget_set_tooltip_text(export, "Export figures, the model or the regions (Ctrl+E: region map)")
+        UI.accessible(export, "Export")
         gtk_header_bar_pack_end(opaque(header), export)
+        for w in [openImage, openModel, menu, export] { gtk_widget_set_focus_on_click(w, 0) }
 
         let root = UI.box(true, spacing: 0)
         gtk_widget_add_css_class(banner, "error")
         UI.margins(banner, 6)
-        UI.append(banner, bannerText, UI.button("Dismiss") { [unowned self] in self.model.show(message: nil) })
+        let dismiss = UI.button("Dismiss") { [unowned self] in self.core.dismissMessage() }
+        UI.accessible(dismiss, "Dismiss message")
+        UI.append(banner, bannerText, dismiss)
         gtk_widget_set_visible(banner, 0)
         UI.append(root, banner)
 
         let body = UI.box(false, spacing: 0)
         UI.expand(body)
-        let scroller = gtk_scrolled_window_new()!
-        gtk_scrolled_window_set_policy(opaque(scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC)
-        gtk_scrolled_window_set_child(opaque(scroller), controls.widget)
-        gtk_widget_set_vexpand(scroller, 1)
-        UI.append(body, scroller, gtk_separator_new(GTK_ORIENTATION_VERTICAL), map.widget, gtk_separator_new(GTK_ORIENTATION_VERTICAL))
+        gtk_scrolled_window_set_policy(opaque(sidebar), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC)
+        gtk_scrolled_window_set_child(opaque(sidebar), controls.widget)
+        gtk_widget_set_vexpand(sidebar, 1)
+        // The wheel scrolls the sidebar; it never changes the spin button or slider under the
+        // pointer (one tick there could discard a trained run).
+        UI.captureScroll(sidebar) { [unowned self] _, dy in
+            let adj = gtk_scrolled_window_get_vadjustment(opaque(self.sidebar))!
+            let step = max(24, pow(gtk_adjustment_get_page_size(adj), 2.0 / 3.0))
+            gtk_adjustment_set_value(adj, gtk_adjustment_get_value(adj) + dy * step)
+            return true
+        }
+        UI.append(
+            body, sidebar, gtk_separator_new(GTK_ORIENTATION_VERTICAL), map.widget,
+            gtk_separator_new(GTK_ORIENTATION_VERTICAL))
+        // A fixed-size inspector: new text never resizes the column (nor re-lays out the window).
+        let inspectorBox = gtk_scrolled_window_new()!
+        gtk_scrolled_window_set_policy(opaque(inspectorBox), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC)
+        gtk_scrolled_window_set_child(opaque(inspectorBox), inspector)
+        gtk_widget_set_size_request(inspectorBox, -1, 210)
         let right = UI.box(true, spacing: 6)
-        gtk_widget_set_size_request(right, 400, -1)
+        gtk_widget_set_size_request(right, 380, -1)
         UI.margins(right, 6)
-        UI.append(right, UI.label("Logit surface — drag to rotate, wheel to zoom", css: "dim-label"), surface.widget,
-                  UI.label("Network — hover a neuron", css: "dim-label"), network.widget, UI.label("Inspector", css: "heading"), inspector)
+        UI.append(
+            right, UI.label("Logit surface — drag to rotate, wheel to zoom", css: "dim-label"), surface.widget,
+            UI.label("Network — hover a neuron", css: "dim-label"), network.widget, UI.label("Inspector", css: "heading"),
+            inspectorBox)
         UI.append(body, right)
         UI.append(root, body)
         gtk_window_set_child(cast(window), root)
@@ -127,33 +168,46 @@ final class MainWindow {
 
     private func installActions() {
         action("open", accels: ["<Control>o"]) { [unowned self] in self.openImage() }
-        action("export-map", accels: ["<Control>e"]) { [unowned self] in self.saveDialog("Export region map", "regions.png") { self.exportFigure(.map, to: $0) } }
-        action("export-surface") { [unowned self] in self.saveDialog("Export surface", "surface.png") { self.exportFigure(.surface, to: $0) } }
-        action("export-network") { [unowned self] in self.saveDialog("Export network", "network.png") { self.exportFigure(.network, to: $0) } }
-        action("export-window") { [unowned self] in self.saveDialog("Export window", "nnviz.png") { self.screenshot(to: $0) } }
-        action("save-model", accels: ["<Control>s"]) { [unowned self] in self.saveDialog("Save model", "model.safetensors") { self.saveModel(to: $0) } }
-        action("export-regions") { [unowned self] in self.saveDialog("Export regions", "regions.json") { self.exportRegions(to: $0) } }
-        action("reset", accels: ["<Control>r"]) { [unowned self] in self.model.resetTraining() }
-        action("quit", accels: ["<Control>q"]) { [unowned self] in self.model.session?.stop(); g_application_quit(cast(self.app)) }
+        action("export-map", accels: ["<Control>e"]) { [unowned self] in self.exportFigure(.map) }
+        action("export-surface") { [unowned self] in self.exportFigure(.surface) }
+        action("export-network") { [unowned self] in self.exportFigure(.network) }
+        action("export-window") { [unowned self] in
+            self.saveDialog("Export window", self.core.suggestedName("window") + ".png") { self.screenshot(to: $0) }
+        }
+        action("save-model", accels: ["<Control>s"]) { [unowned self] in
+            self.saveDialog("Save model", self.core.suggestedName("model") + ".safetensors") { self.core.saveModel(to: $0) }
+        }
+        action("export-regions") { [unowned self] in
+            self.saveDialog("Export regions", self.core.suggestedName("regions") + ".json") { self.core.exportRegions(to: $0) }
+        }
+        action("reset", accels: ["<Control>r"]) { [unowned self] in self.core.reset() }
+        action("quit", accels: ["<Control>q"]) { [unowned self] in
+            if self.core.requestQuit() { self.quit() }
+        }
         action("about") { [unowned self] in self.about() }
         action("shortcuts", accels: ["<Control>question"]) { [unowned self] in self.shortcuts() }
     }
 
+    /// Space, → and Esc reach training from any widget (captured before the focused widget sees
+    /// them), except while the person types in a text field.
     private func installKeys() {
-        let keys = gtk_event_controller_key_new()!
-        Signal.connectKey(gptr(keys)) { [unowned self] keyval, _ in
-            // Leave typing keys to text fields.
-            if let focus = gtk_window_get_focus(cast(self.window)), g_type_check_instance_is_a(UnsafeMutableRawPointer(focus).assumingMemoryBound(to: GTypeInstance.self), gtk_editable_get_type()) != 0 {
+        UI.captureKeys(window) { [unowned self] keyval, state in
+            let modifiers = state.rawValue & (GDK_CONTROL_MASK.rawValue | GDK_ALT_MASK.rawValue)
+            guard modifiers == 0, !UI.isTyping(in: self.window) else { return false }
+            switch Int32(keyval) {
+            case GDK_KEY_space:
+                self.core.togglePlay()
+                return true
+            case GDK_KEY_Right:
+                self.core.step()
+                return true
+            case GDK_KEY_Escape:
+                self.core.unpin()
+                return true
+            default:
                 return false
             }
-            switch Int32(keyval) {
-            case GDK_KEY_space: self.model.togglePlay(); return true
-            case GDK_KEY_Right: self.model.step(); return true
-            case GDK_KEY_Escape: self.model.unpin(); return true
-            default: return false
-            }
         }
-        UI.add(keys, to: window)
     }
 
     private func installDrop() {
@@ -161,21 +215,30 @@ final class MainWindow {
         Signal.connectDrop(gptr(target)) { [unowned self] value in
             guard let file = nnviz_value_get_file(value), let path = g_file_get_path(file) else { return false }
             defer { g_free(path) }
-            self.open(String(cString: path))
+            self.core.open(String(cString: path))
             return true
         }
         UI.add(target, to: window)
     }
 
-    /// Opens an image or a model, by its extension.
-    func open(_ path: String) {
-        if path.lowercased().hasSuffix(".safetensors") { model.loadModel(path) } else { model.loadImage(path) }
+    func focusMap() { gtk_widget_grab_focus(map.widget) }
+
+    private func quit() {
+        core.shutDown()
+        g_application_quit(cast(app))
     }
 
     // MARK: Dialogs
 
-    private func openImage() { openDialog("Open image", patterns: ["*.png", "*.jpg", "*.jpeg", "*.gif", "*.bmp", "*.tif", "*.tiff", "*.webp"]) { [unowned self] in self.model.loadImage($0) } }
-    private func openModel() { openDialog("Open model", patterns: ["*.safetensors"]) { [unowned self] in self.model.loadModel($0) } }
+    private func openImage() {
+        openDialog("Open image", patterns: ["*.png", "*.jpg", "*.jpeg", "*.gif", "*.bmp", "*.tif", "*.tiff", "*.webp"]) {
+            [unowned self] in self.core.open($0)
+        }
+    }
+
+    private func openModel() {
+        openDialog("Open model", patterns: ["*.safetensors"]) { [unowned self] in self.core.open($0) }
+    }
 
     private func openDialog(_ title: String, patterns: [String], _ done: @escaping @MainActor (String) -> Void) {
         let dialog = gtk_file_chooser_native_new(title, cast(window), GTK_FILE_CHOOSER_ACTION_OPEN, "_Open", "_Cancel")!
@@ -192,15 +255,25 @@ final class MainWindow {
         run(dialog, done)
     }
 
+    private func exportFigure(_ view: FigureExporter.View) {
+        let title = ["regions": "Export region map", "surface": "Export surface", "network": "Export network"][view.rawValue]!
+        saveDialog(title, core.suggestedName(view.rawValue) + ".png") { [unowned self] in
+            FigureExporter.export(view, of: self.core, to: $0)
+        }
+    }
+
     private func run(_ dialog: OpaquePointer, _ done: @escaping @MainActor (String) -> Void) {
-        Signal.connectResponse(gptr(dialog)) { response in
-            if response == GTK_RESPONSE_ACCEPT.rawValue, let file = gtk_file_chooser_get_file(dialog), let path = g_file_get_path(file) {
+        Signal.connectResponse(gptr(dialog)) { [unowned self] response in
+            if response == GTK_RESPONSE_ACCEPT.rawValue, let file = gtk_file_chooser_get_file(dialog),
+                let path = g_file_get_path(file)
+            {
                 let p = String(cString: path)
                 g_free(path)
                 g_object_unref(UnsafeMutableRawPointer(file))
                 done(p)
             }
             g_object_unref(UnsafeMutableRawPointer(dialog))
+            self.focusMap()
         }
         gtk_native_dialog_show(cast(dialog))
     }
@@ -208,8 +281,9 @@ final class MainWindow {
     private func about() {
         let d = gtk_about_dialog_new()!
         gtk_about_dialog_set_program_name(opaque(d), "nnviz")
-        gtk_about_dialog_set_version(opaque(d), "0.3.0")
-        gtk_about_dialog_set_comments(opaque(d), "The exact linear regions of ReLU networks with 2-D input, live while they train.")
+        gtk_about_dialog_set_version(opaque(d), "0.4.0")
+        gtk_about_dialog_set_comments(
+            opaque(d), "The exact linear regions of ReLU networks with 2-D input, live while they train.")
         gtk_about_dialog_set_license_type(opaque(d), GTK_LICENSE_MIT_X11)
         gtk_window_set_transient_for(cast(d), cast(window))
         gtk_window_set_modal(cast(d), 1)
@@ -222,122 +296,130 @@ final class MainWindow {
         gtk_window_set_transient_for(cast(d), cast(window))
         gtk_window_set_modal(cast(d), 1)
         let grid = gtk_grid_new()!
-        gtk_grid_set_row_spacing(cast(grid), 6); gtk_grid_set_column_spacing(cast(grid), 18)
+        gtk_grid_set_row_spacing(cast(grid), 6)
+        gtk_grid_set_column_spacing(cast(grid), 18)
         UI.margins(grid, 18)
-        let rows = [("Ctrl+O", "Open image"), ("Ctrl+E", "Export the region map"), ("Ctrl+S", "Save the model"),
-                    ("Space", "Play / pause training"), ("→", "Train one epoch"), ("Ctrl+R", "Reset the network"),
-                    ("Click", "Pin the region under the cursor"), ("Esc", "Unpin"), ("Wheel / drag", "Zoom / pan the region map, rotate the surface"),
-                    ("Double-click", "Reset zoom / view"), ("Ctrl+Q", "Quit")]
+        let rows = [
+            ("Ctrl+O", "Open image"), ("Ctrl+E", "Export the region map"), ("Ctrl+S", "Save the model"),
+            ("Space", "Play / pause training"), ("→", "Train one epoch"), ("Ctrl+R", "Reset the network"),
+            ("Click", "Pin the region under the cursor"), ("Esc", "Unpin; close this window"),
+            ("Wheel / drag", "Zoom / pan the region map, rotate the surface"),
+            ("Double-click", "Reset zoom / view"), ("Ctrl+Q", "Quit"),
+        ]
         for (i, r) in rows.enumerated() {
             gtk_grid_attach(cast(grid), UI.label(r.0, css: "heading"), 0, Int32(i), 1, 1)
             gtk_grid_attach(cast(grid), UI.label(r.1), 1, Int32(i), 1, 1)
         }
         gtk_window_set_child(cast(d), grid)
+        UI.captureKeys(d) { [unowned self] keyval, _ in
+            guard Int32(keyval) == GDK_KEY_Escape else { return false }
+            gtk_window_destroy(cast(d))
+            self.focusMap()
+            return true
+        }
         gtk_window_present(cast(d))
     }
 
     // MARK: Updates
 
-    private func update(_ change: AppModel.Change) {
-        switch change {
-        case .hover:
-            UI.redraw(map.widget); UI.redraw(surface.widget); UI.redraw(network.widget)
+    private func update(_ change: ChangeSet) {
+        if !change.isDisjoint(with: [.partition, .view, .network]) {
+            map.refresh()
+            surface.refresh()
+            network.refresh()
+        }
+        if change.contains(.hover) {
+            UI.redraw(map.widget)
+            surface.refresh()
+            network.refresh()
             updateInspector()
-        case .partition, .view, .network:
-            map.invalidate()
-            UI.redraw(map.widget); UI.redraw(surface.widget); UI.redraw(network.widget)
+        } else if change.contains(.partition) {
             updateInspector()
-            controls.refresh()
-        case .training:
-            controls.refresh()
-        case .message:
-            if let m = model.message { UI.setText(bannerText, m) }
-            gtk_widget_set_visible(banner, model.message == nil ? 0 : 1)
+        }
+        if change.contains(.settings) { controls.refreshSettings() }
+        if !change.isDisjoint(with: [.training, .timeline, .partition]) { controls.refreshTraining() }
+        if change.contains(.view) { controls.refreshView() }
+        if !change.isDisjoint(with: [.document, .settings]) { updateTitle() }
+        if change.contains(.message) { updateBanner() }
+        if change.contains(.confirmation) { updateConfirmation() }
+        if change.contains(.quit) { quit() }
+    }
+
+    private func updateTitle() {
+        var parts = ["nnviz"]
+        if let path = core.imagePath ?? core.modelPath { parts.append(URL(fileURLWithPath: path).lastPathComponent) }
+        if let built = core.builtSettings { parts.append(built.shapeDescription) }
+        gtk_window_set_title(cast(window), parts.joined(separator: " — "))
+    }
+
+    private func updateBanner() {
+        if let m = core.message {
+            UI.setText(bannerText, m)
+            gtk_widget_remove_css_class(banner, "success")
+            gtk_widget_add_css_class(banner, "error")
+            gtk_widget_set_visible(banner, 1)
+        } else if let n = core.notice {
+            UI.setText(bannerText, n)
+            gtk_widget_remove_css_class(banner, "error")
+            gtk_widget_add_css_class(banner, "success")
+            gtk_widget_set_visible(banner, 1)
+            // A confirmation fades after a few seconds unless another replaced it.
+            noticeShown = n
+            every(milliseconds: 5000) { [weak self] in
+                if let self, self.core.message == nil, self.core.notice == n { self.core.dismissMessage() }
+                return false
+            }
+        } else {
+            gtk_widget_set_visible(banner, 0)
+        }
+    }
+
+    private func updateConfirmation() {
+        dialog?.dismiss()
+        dialog = nil
+        guard let c = core.confirmation else { return }
+        dialog = ConfirmationDialog(c, parent: window) { [unowned self] yes in
+            self.dialog = nil
+            if yes { self.core.confirm() } else { self.core.cancelConfirmation() }
+            self.focusMap()
         }
     }
 
     func updateInspector() {
-        guard let p = model.partition, let f = model.inspectedFace, f < p.faceCount else {
-            UI.setMarkup(inspector, model.partition == nil ? "" : "<span foreground='#5C6370'>Hover a region to read its activation pattern and affine map; click to pin it.</span>")
+        guard let r = InspectorReport.make(core) else {
+            UI.setMarkup(
+                inspector,
+                core.partition == nil
+                    ? ""
+                    : "<span foreground='#5C6370'>Hover a region to read its activation pattern and affine map; click to pin it.</span>"
+            )
             return
         }
-        let m = p.logits[f]
-        func n(_ v: Double) -> String { String(format: "%.4g", v) }
-        func signed(_ v: Double) -> String { v < 0 ? "− \(n(-v))" : "+ \(n(v))" }
-        var lines: [String] = []
-        lines.append("<b>Region \(f + 1) of \(p.faceCount)</b>\(model.pinnedFace == f ? " (pinned — Esc to unpin)" : "")")
-        lines.append("<tt>z = \(n(m.a))·x \(signed(m.b))·y \(signed(m.c))</tt>")
-        lines.append("slope ‖∇z‖ = \(n(m.slopeNorm))   area = \(n(p.areas[f]))")
-        if let q = model.hoverPoint, let mlp = model.shownNetwork {
-            let z = mlp.logit(q.x, q.y)
-            lines.append("at (\(n(q.x)), \(n(q.y))): z = \(n(z)), p = \(String(format: "%.3f", 1 / (1 + exp(-z))))")
+        func esc(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
         }
-        let (count, correct) = model.pixels(in: f)
-        if count > 0 { lines.append("\(count) training pixels, \(String(format: "%.1f", 100 * Double(correct) / Double(count))) % right") } else if model.dataset != nil { lines.append("no training pixels inside") }
+        var lines = ["<b>\(esc(r.title))</b>\(r.pinned ? " (pinned — Esc to unpin)" : "")", "<tt>\(esc(r.formula))</tt>"]
+        lines.append(esc(r.slopeAndArea))
+        lines += [r.atPointer, r.pixels].compactMap { $0.map(esc) }
         lines.append("activation pattern (● active):")
-        for (l, layer) in p.pattern(f).enumerated() {
-            let cells = layer.prefix(48).map { $0 == 1 ? "●" : "○" }.joined()
-            lines.append("<tt>L\(l + 1) \(cells)\(layer.count > 48 ? " +\(layer.count - 48)" : "")</tt>")
-        }
+        lines += r.patternLines.map { "<tt>\(esc($0))</tt>" }
         UI.setMarkup(inspector, lines.joined(separator: "\n"))
     }
 
-    // MARK: Export
-
-    enum View { case map, surface, network }
-
-    func exportFigure(_ view: View, to path: String) {
-        let url = URL(fileURLWithPath: path)
-        let ext = url.pathExtension.lowercased()
-        guard let format = FigureFormat(rawValue: ext) else { model.show(message: "Export: use a .png, .svg or .pdf name"); return }
-        guard let mlp = model.shownNetwork, let p = model.partition else { model.show(message: "Nothing to export yet: train or open a model first."); return }
-        let arch = (["2"] + mlp.hiddenWidths.map(String.init) + ["1"]).joined(separator: " → ")
-        let content = FigureContent(mlp: mlp, domain: p.domain, partition: p, sampled: nil, sampledReason: nil, dataset: model.dataset,
-                                    title: "Exact linear regions — \(p.faceCount) regions", subtitle: "\(arch), \(mlp.activation) · epoch \(model.shownEpoch)")
-        do {
-            switch view {
-            case .map:
-                try Figure.write(to: url, format: format, width: RunFigures.width, height: RunFigures.height, scale: format == .png ? 1.5 : 1) {
-                    RunFigures.regions($0, content, colorMode: self.map.colorMode(p))
-                }
-            case .surface:
-                try Figure.write(to: url, format: format, width: 900, height: 760, scale: format == .png ? 1.5 : 1) { c in
-                    var style = SurfaceStyle()
-                    style.colorMode = self.map.colorMode(p)
-                    style.showEdges = p.faceCount < 4000
-                    SurfaceRenderer.draw(c, p, box: (20, 20, 860, 720), view: self.model.surfaceView, style: style)
-                }
-            case .network:
-                try Figure.write(to: url, format: format, width: 900, height: 560, scale: format == .png ? 1.5 : 1) { c in
-                    NetworkRenderer.draw(c, mlp, box: (20, 10, 860, 540), point: self.model.hoverPoint.map { Point2($0.x, $0.y) }, highlight: self.model.hoverNeuron)
-                }
-            }
-        } catch {
-            model.show(message: "\(error)")
-        }
-    }
-
-    func saveModel(to path: String) {
-        guard let mlp = model.shownNetwork else { model.show(message: "No network to save yet."); return }
-        do { try ModelFile(mlp: mlp, domain: model.domain).write(to: URL(fileURLWithPath: path)) } catch { model.show(message: "\(error)") }
-    }
-
-    func exportRegions(to path: String) {
-        guard let p = model.partition else { model.show(message: "No regions to export yet."); return }
-        do { try RegionsJSON.write(p, to: URL(fileURLWithPath: path)) } catch { model.show(message: "\(error)") }
-    }
+    // MARK: Window picture
 
     /// Renders the whole window (or one view) to a PNG from inside the app.
     @discardableResult
     func screenshot(to path: String, widget: Widget? = nil) -> Bool {
         let target = widget ?? window
         guard let native = gtk_widget_get_native(target), let renderer = gtk_native_get_renderer(native) else {
-            model.show(message: "cannot take a screenshot: the window has no renderer yet")
+            core.showMessage("cannot take a screenshot: the window has no renderer yet")
             return false
         }
-        let w = Double(gtk_widget_get_width(target)), h = Double(gtk_widget_get_height(target))
+        let w = Double(gtk_widget_get_width(target))
+        let h = Double(gtk_widget_get_height(target))
         guard w > 0, h > 0 else {
-            model.show(message: "cannot take a screenshot: the window has no size yet")
+            core.showMessage("cannot take a screenshot: the window has no size yet")
             return false
         }
         let paintable = gtk_widget_paintable_new(target)!
@@ -345,7 +427,7 @@ final class MainWindow {
         gdk_paintable_snapshot(paintable, snapshot, w, h)
         guard let node = gtk_snapshot_free_to_node(snapshot) else {
             g_object_unref(UnsafeMutableRawPointer(paintable))
-            model.show(message: "cannot take a screenshot: nothing has been drawn yet")
+            core.showMessage("cannot take a screenshot: nothing has been drawn yet")
             return false
         }
         let texture = gsk_renderer_render_texture(renderer, node, nil)!
@@ -353,14 +435,13 @@ final class MainWindow {
         g_object_unref(UnsafeMutableRawPointer(texture))
         gsk_render_node_unref(node)
         g_object_unref(UnsafeMutableRawPointer(paintable))
-        if !ok { model.show(message: "cannot write \(path)") }
+        if ok { core.reportSaved(path) } else { core.showMessage("cannot write \(path)") }
         return ok
     }
 
     func present() {
-        // GTK picks the first focusable widget when the window maps; the region map should have
-        // the focus so that Space and → drive training from the start.
-        Signal.connect(gptr(window), "map") { [unowned self] in gtk_widget_grab_focus(self.map.widget) }
+        // The region map takes the focus when the window maps: Space and → drive training.
+        Signal.connect(gptr(window), "map") { [unowned self] in self.focusMap() }
         gtk_window_present(cast(window))
     }
 }

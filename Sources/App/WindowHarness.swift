@@ -1,3 +1,4 @@
+import AppCore
 import CGtk
 import Drawing
 import Foundation
@@ -11,6 +12,7 @@ import Regions
 public final class WindowHarness {
     private let app: UnsafeMutablePointer<GtkApplication>
     private let window: MainWindow
+    public var core: AppCore { window.core }
 
     /// nil when there is no display to open a window on.
     public init?() {
@@ -18,7 +20,7 @@ public final class WindowHarness {
         guard gtk_init_check() != 0 else { return nil }
         app = gtk_application_new("io.github.nnviz.Tests", G_APPLICATION_NON_UNIQUE)!
         g_application_register(cast(app), nil, nil)
-        window = MainWindow(app: app, model: AppModel())
+        window = MainWindow(app: app, core: AppCore(scheduler: GLibScheduler(), images: PixbufImageSource()))
         window.present()
         pump(seconds: 0.2)
     }
@@ -37,42 +39,40 @@ public final class WindowHarness {
 
     public func pump(seconds: Double) { pump(until: { false }, timeout: seconds) }
 
-    public func open(_ path: String) { window.open(path) }
-    public func play() { if !window.model.isTraining { window.model.togglePlay() } }
-    public func pause() { if window.model.isTraining { window.model.togglePlay() } }
-    public func step() { window.model.step() }
-    public var epoch: Int { window.model.live?.epoch ?? 0 }
-    public var regionCount: Int { window.model.partition?.faceCount ?? 0 }
-    public var partition: Partition? { window.model.partition }
-    public var network: MLP? { window.model.shownNetwork }
-    public var message: String? { window.model.message }
+    public func open(_ path: String) { core.open(path) }
+    public func play() { core.play() }
+    public func pause() { core.pause() }
+    public func step() { core.step() }
+    public var epoch: Int { core.liveEpoch }
+    public var regionCount: Int { core.partition?.faceCount ?? 0 }
+    public var partition: Partition? { core.partition }
+    public var network: MLP? { core.partitionNetwork }
+    public var message: String? { core.message }
+    public func saveModel(to path: String) { core.saveModel(to: path) }
+    public func exportRegions(to path: String) { core.exportRegions(to: path) }
+
     public var isWindowVisible: Bool { gtk_widget_get_visible(window.window) != 0 }
     public var isWindowMapped: Bool { gtk_widget_get_mapped(window.window) != 0 }
 
     /// Moves the pointer over a domain point as the motion controller would, and returns the
     /// inspected face.
     public func hover(_ x: Double, _ y: Double) -> Int? {
-        window.model.hover(at: Point(x, y))
+        let (px, py) = window.map.devicePoint(Point(x, y))
+        window.map.pointerMoved(to: px, py)
         pump(seconds: 0.05)
-        return window.model.inspectedFace
+        return core.inspectedFace
     }
 
-    /// Device coordinates of a domain point in the region map widget.
-    public func mapPoint(_ x: Double, _ y: Double) -> (Double, Double) { window.map.devicePoint(Point(x, y)) }
-
-    public func exportMap(to path: String) { window.exportFigure(.map, to: path) }
-    public func exportSurface(to path: String) { window.exportFigure(.surface, to: path) }
-    public func exportNetwork(to path: String) { window.exportFigure(.network, to: path) }
-    public func saveModel(to path: String) { window.saveModel(to: path) }
-    public func exportRegions(to path: String) { window.exportRegions(to: path) }
+    public func exportMap(to path: String) { FigureExporter.export(.map, of: core, to: path) }
+    public func exportSurface(to path: String) { FigureExporter.export(.surface, of: core, to: path) }
+    public func exportNetwork(to path: String) { FigureExporter.export(.network, of: core, to: path) }
     public func screenshot(to path: String) -> Bool { window.screenshot(to: path) }
 
-    /// Milliseconds of the last region-map redraw and of its last face-layer rebuild.
-    public var mapTimings: (draw: Double, cache: Double) { (window.map.lastDrawMilliseconds, window.map.lastCacheMilliseconds) }
-    public func redrawMapNow() { UI.redraw(window.map.widget); pump(seconds: 0.02) }
+    /// Whether the region map paints a face layer for the core's current partition.
+    public var mapIsUpToDate: Bool { window.map.isUpToDate }
 
     public func close() {
-        window.model.session?.stop()
+        core.shutDown()
         gtk_window_destroy(cast(window.window))
         pump(seconds: 0.05)
         g_object_unref(UnsafeMutableRawPointer(app))

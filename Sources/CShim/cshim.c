@@ -17,3 +17,11 @@ GFile *nnviz_value_get_file(const GValue *value) {
     if (!G_VALUE_HOLDS(value, G_TYPE_FILE)) return NULL;
     return G_FILE(g_value_get_object(value));
 }
+
+void nnviz_accessible_set_label(GtkWidget *widget, const char *label) {
+    gtk_accessible_update_property(GTK_ACCESSIBLE(widget), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+void nnviz_accessible_set_description(GtkWidget *widget, const char *description) {
+    gtk_accessible_update_property(GTK_ACCESSIBLE(widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+}

@@ -61,7 +61,8 @@ public struct SurfaceProjection {
 
 /// What the surface needs from a partition, flattened once so that a rotation frame only
 /// projects vertices and sorts faces (the window keeps one per partition).
-public final class SurfaceGeometry {
+/// Immutable once built, so a render thread can use it.
+public final class SurfaceGeometry: @unchecked Sendable {
     let faceStart: [Int32]      // faceStart[f]..<faceStart[f+1] into `corners`
     let corners: [Int32]
     let centroids: [Point]

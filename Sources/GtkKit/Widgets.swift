@@ -42,6 +42,8 @@ public enum UI {
     public static func button(_ text: String, tooltip: String? = nil, _ action: @escaping @MainActor () -> Void) -> Widget {
         let b = gtk_button_new_with_label(text)!
         if let tooltip { gtk_widget_set_tooltip_text(b, tooltip) }
+        // A click must not move the keyboard focus: Space and → stay with the window's shortcuts.
+        gtk_widget_set_focus_on_click(b, 0)
         Signal.connect(gptr(b), "clicked", action)
         return b
     }
@@ -145,5 +147,53 @@ public enum UI {
         let c = gtk_event_controller_scroll_new(GTK_EVENT_CONTROLLER_SCROLL_VERTICAL)!
         Signal.connectScroll(gptr(c), handler)
         add(c, to: w)
+    }
+}
+
+extension UI {
+    /// Names a control for screen readers and for tests that find controls through AT-SPI.
+    public static func accessible(_ w: Widget, _ label: String, description: String? = nil) {
+        nnviz_accessible_set_label(w, label)
+        if let description { nnviz_accessible_set_description(w, description) }
+    }
+
+    /// A handler that sees every wheel event inside `w` before its children do (capture phase);
+    /// returning true keeps the event from them.
+    public static func captureScroll(_ w: Widget, _ handler: @escaping @MainActor (Double, Double) -> Bool) {
+        let c = gtk_event_controller_scroll_new(GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES)!
+        gtk_event_controller_set_propagation_phase(c, GTK_PHASE_CAPTURE)
+        Signal.connectScroll(gptr(c), handler)
+        add(c, to: w)
+    }
+
+    /// Key presses inside `w` before the focused widget sees them (capture phase).
+    public static func captureKeys(_ w: Widget, _ handler: @escaping @MainActor (UInt32, GdkModifierType) -> Bool) {
+        let c = gtk_event_controller_key_new()!
+        gtk_event_controller_set_propagation_phase(c, GTK_PHASE_CAPTURE)
+        Signal.connectKey(gptr(c), handler)
+        add(c, to: w)
+    }
+
+    /// Whether the keyboard focus of `window` is in a text field (an entry or a spin button).
+    public static func isTyping(in window: Widget) -> Bool {
+        guard let focus = gtk_window_get_focus(cast(window)) else { return false }
+        let instance = UnsafeMutableRawPointer(focus).assumingMemoryBound(to: GTypeInstance.self)
+        return g_type_check_instance_is_a(instance, gtk_editable_get_type()) != 0
+            || g_type_check_instance_is_a(instance, gtk_text_get_type()) != 0
+    }
+}
+
+extension Signal {
+    /// GtkWindow "close-request" → true keeps the window open.
+    @discardableResult
+    public static func connectCloseRequest(_ object: gpointer, _ handler: @escaping @MainActor () -> Bool) -> UInt {
+        let box = ClosureBox<@MainActor () -> Bool>(handler)
+        let cb: @convention(c) (gpointer?, gpointer?) -> gboolean = { _, data in
+            let b = Unmanaged<ClosureBox<@MainActor () -> Bool>>.fromOpaque(data!).takeUnretainedValue()
+            return MainActor.assumeIsolated { b.f() } ? 1 : 0
+        }
+        return g_signal_connect_data(
+            object, "close-request", unsafeBitCast(cb, to: GCallback.self), Unmanaged.passRetained(box).toOpaque(),
+            { data, _ in if let data { Unmanaged<AnyObject>.fromOpaque(data).release() } }, GConnectFlags(0))
     }
 }

@@ -9,6 +9,14 @@ public struct EpochStats: Sendable, Equatable {
     public var accuracy: Double
     public var learningRate: Double
     public var seconds: Double
+
+    public init(epoch: Int, loss: Double, accuracy: Double, learningRate: Double, seconds: Double) {
+        self.epoch = epoch
+        self.loss = loss
+        self.accuracy = accuracy
+        self.learningRate = learningRate
+        self.seconds = seconds
+    }
 }
 
 /// Why training stopped early.
@@ -31,6 +39,8 @@ public final class Trainer {
     public private(set) var epoch = 0
     public private(set) var step = 0
     public private(set) var history: [EpochStats] = []
+    /// Off for interactive sessions, which keep their own bounded record of every epoch.
+    public var recordsHistory = true
 
     let dims: [Int]
     /// Per layer the augmented matrix [W | b], `out × (in + 1)`: with a constant 1 after every
@@ -49,13 +59,25 @@ public final class Trainer {
     /// The batch's points as rows (x, y, 1), and its labels.
     private let inputs: FloatBuffer, targets: FloatBuffer
     private let capacity: Int
+    /// Where the current epoch stands: shuffled indices consumed, and its running sums.
+    private var epochOffset = 0
+    private var epochLossSum = 0.0
+    private var epochCorrect = 0
+    private var epochLearningRate = 0.0
+    private var epochStart = ContinuousClock.now
 
     public var batchesPerEpoch: Int { (dataset.count + config.batchSize - 1) / config.batchSize }
     /// Optimiser steps of the configured run (the schedule's length).
     public var totalSteps: Int { max(1, config.epochs * batchesPerEpoch) }
 
-    public init(dataset: Dataset, config: TrainingConfig, engine: MatrixEngine = PortableMatrixEngine(), initial: MLP? = nil) throws {
+    /// `initial` starts from given weights; with `resumingAt` and `history` the run continues an
+    /// earlier one from that epoch (fresh optimiser moments, the step count of that epoch).
+    public init(
+        dataset: Dataset, config: TrainingConfig, engine: MatrixEngine = PortableMatrixEngine(), initial: MLP? = nil,
+        resumingAt startEpoch: Int = 0, history: [EpochStats] = []
+    ) throws {
         try config.validate()
+        guard startEpoch >= 0 else { throw ModelError.invalidArchitecture("the starting epoch must not be negative") }
         guard dataset.count > 0 else { throw ModelError.invalidArchitecture("the dataset is empty") }
         self.dataset = dataset
         self.config = config
@@ -105,6 +127,9 @@ public final class Trainer {
         inputs = FloatBuffer(count: 3 * cap)
         for r in 0..<cap { inputs.p[3 * r + 2] = 1 }
         targets = FloatBuffer(count: cap)
+        epoch = startEpoch
+        self.history = Array(history.prefix { $0.epoch <= startEpoch })
+        step = startEpoch * ((dataset.count + config.batchSize - 1) / config.batchSize)
         refreshTransposed()
     }
 
@@ -120,6 +145,12 @@ public final class Trainer {
     public func setLearningRate(_ lr: Double) {
         guard lr.isFinite, lr > 0 else { return }
         config.learningRate = lr
+    }
+
+    /// Changes the weight decay from the next step on.
+    public func setWeightDecay(_ decay: Double) {
+        guard decay.isFinite, decay >= 0 else { return }
+        config.weightDecay = decay
     }
 
     /// The current network in double precision (what the region engine and model files use).
@@ -147,43 +178,65 @@ public final class Trainer {
     /// `TrainingError.diverged` before that step changes any weight.
     @discardableResult
     public func trainEpoch() throws -> EpochStats {
-        let start = ContinuousClock.now
-        // Fisher–Yates with the run's own generator: the same seed gives the same batches.
+        while true {
+            if let stats = try trainBatch() { return stats }
+        }
+    }
+
+    /// Batches already trained in the current epoch (0 between epochs).
+    public var batchesDoneInEpoch: Int { (epochOffset + config.batchSize - 1) / config.batchSize }
+
+    /// One optimiser step on the next mini-batch; returns the epoch's statistics when this batch
+    /// completed an epoch. An interactive session calls this so that a pause takes effect between
+    /// batches rather than after a whole epoch. Throws `TrainingError.diverged` before a
+    /// non-finite step changes any weight.
+    @discardableResult
+    public func trainBatch() throws -> EpochStats? {
+        if epochOffset == 0 { beginEpoch() }
+        let n = min(config.batchSize, order.count - epochOffset)
+        gather(rows: n, from: epochOffset)
+        forward(rows: n)
+        let (loss, right) = lossAndOutputGradient(rows: n)
+        backward(rows: n)
+        guard loss.isFinite, grads.allSatisfy(\.allFinite) else {
+            throw TrainingError.diverged(epoch: epoch + 1)
+        }
+        epochLearningRate = config.learningRate(step: step, totalSteps: totalSteps)
+        adamW(learningRate: epochLearningRate)
+        step += 1
+        epochLossSum += loss * Double(n)
+        epochCorrect += right
+        epochOffset += n
+        guard epochOffset >= order.count else { return nil }
+        epochOffset = 0
+        epoch += 1
+        let d = ContinuousClock.now - epochStart
+        let stats = EpochStats(
+            epoch: epoch, loss: epochLossSum / Double(order.count), accuracy: Double(epochCorrect) / Double(order.count),
+            learningRate: epochLearningRate,
+            seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+        if recordsHistory { history.append(stats) }
+        return stats
+    }
+
+    /// Shuffles for a new epoch (Fisher–Yates with the run's own generator: the same seed gives
+    /// the same batches) and clears the epoch's running sums.
+    private func beginEpoch() {
+        epochStart = ContinuousClock.now
         var gen = rng
         order.withUnsafeMutableBufferPointer { o in
             for i in stride(from: o.count - 1, to: 0, by: -1) {
                 // Lemire's multiply-shift: an index in 0...i without a 64-bit division.
                 let j = Int((UInt64(UInt32(truncatingIfNeeded: gen.next() >> 32)) &* UInt64(i + 1)) >> 32)
-                let t = o[i]; o[i] = o[j]; o[j] = t
+                let t = o[i]
+                o[i] = o[j]
+                o[j] = t
             }
         }
         rng = gen
-        var lossSum = 0.0, correct = 0
-        var lr = config.learningRate
-        var offset = 0
-        while offset < order.count {
-            let n = min(config.batchSize, order.count - offset)
-            gather(rows: n, from: offset)
-            forward(rows: n)
-            let (loss, right) = lossAndOutputGradient(rows: n)
-            backward(rows: n)
-            guard loss.isFinite, grads.allSatisfy(\.allFinite) else {
-                throw TrainingError.diverged(epoch: epoch + 1)
-            }
-            lr = config.learningRate(step: step, totalSteps: totalSteps)
-            adamW(learningRate: lr)
-            step += 1
-            lossSum += loss * Double(n)
-            correct += right
-            offset += n
-        }
-        epoch += 1
-        let d = ContinuousClock.now - start
-        let stats = EpochStats(
-            epoch: epoch, loss: lossSum / Double(order.count), accuracy: Double(correct) / Double(order.count),
-            learningRate: lr, seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
-        history.append(stats)
-        return stats
+        epochLossSum = 0
+        epochCorrect = 0
+        epochLearningRate = config.learningRate
     }
 
     /// Copies the points and labels of the next `n` shuffled indices into the batch buffers.

@@ -13,7 +13,9 @@ struct GUICommand: ParsableCommand {
     @Option(help: "Epochs to train before the screenshot.") var trainEpochs: Int = 0
     @Option(help: "What to render: all, regions, surface or network.") var view: String = "all"
     @Option(help: ArgumentHelp("Hover this domain point before the screenshot (X,Y).", valueName: "x,y")) var hover: String?
-    @Flag(help: "Measure the window: time to first frame, hover redraw, 3-D rotation, live refresh; then exit.") var bench = false
+    @Flag(help: "Measure the window: first frame, hover redraw, 3-D rotation, live refresh, input and pause latency; then exit.")
+    var bench = false
+    @Flag(help: "With --bench: print the figures as one JSON object on the last line.") var json = false
 
     mutating func validate() throws {
         if trainEpochs < 0 { throw ValidationError("--train-epochs must not be negative") }
@@ -28,6 +30,7 @@ struct GUICommand: ParsableCommand {
         options.trainEpochs = trainEpochs
         options.view = view
         options.bench = bench
+        options.benchJSON = json
         if let hover {
             let v = hover.split(separator: ",").compactMap { Double($0) }
             options.hover = (v[0], v[1])

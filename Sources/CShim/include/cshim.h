@@ -11,4 +11,8 @@ void nnviz_object_set_string(gpointer object, const char *property, const char *
 GType nnviz_file_type(void);
 /// Pulls a GFile out of a GValue holding one.
 GFile *nnviz_value_get_file(const GValue *value);
+/// The accessible name and description of a widget (what a screen reader says and what AT-SPI
+/// tests find it by); gtk_accessible_update_property is variadic.
+void nnviz_accessible_set_label(GtkWidget *widget, const char *label);
+void nnviz_accessible_set_description(GtkWidget *widget, const char *description);
 #endif

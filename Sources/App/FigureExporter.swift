@@ -1,0 +1,57 @@
+import AppCore
+import Drawing
+import Foundation
+import NeuralNet
+import Regions
+
+/// Writes the window's figures with the same Cairo renderers as the command line.
+@MainActor
+enum FigureExporter {
+    enum View: String { case map = "regions", surface, network }
+
+    /// Writes `view` as PNG, SVG or PDF (by the extension) and tells the core; a problem becomes
+    /// the core's message.
+    static func export(_ view: View, of core: AppCore, to path: String) {
+        let url = URL(fileURLWithPath: path)
+        guard let format = FigureFormat(rawValue: url.pathExtension.lowercased()) else {
+            return core.showMessage("Export: use a .png, .svg or .pdf name")
+        }
+        guard let mlp = core.partitionNetwork, let p = core.partition else {
+            return core.showMessage("Nothing to export yet: train or open a model first.")
+        }
+        let arch = (["2"] + mlp.hiddenWidths.map(String.init) + ["1"]).joined(separator: " → ")
+        let content = FigureContent(
+            mlp: mlp, domain: p.domain, partition: p, sampled: nil, sampledReason: nil, dataset: core.dataset,
+            title: "Exact linear regions — \(p.faceCount) regions",
+            subtitle: "\(arch), \(mlp.activation) · epoch \(core.shownEpoch)")
+        let colorMode = RegionMapPanel.colorMode(core.view.coloring, p)
+        let scale = format == .png ? 1.5 : 1
+        do {
+            switch view {
+            case .map:
+                try Figure.write(to: url, format: format, width: RunFigures.width, height: RunFigures.height, scale: scale) {
+                    RunFigures.regions($0, content, colorMode: colorMode)
+                }
+            case .surface:
+                let cam = core.camera
+                try Figure.write(to: url, format: format, width: 900, height: 760, scale: scale) { c in
+                    var style = SurfaceStyle()
+                    style.colorMode = colorMode
+                    style.showEdges = p.faceCount < 4000
+                    SurfaceRenderer.draw(
+                        c, p, box: (20, 20, 860, 720),
+                        view: SurfaceView(azimuth: cam.azimuth, elevation: cam.elevation, zoom: cam.zoom), style: style)
+                }
+            case .network:
+                let point = core.hoverPoint.map { Point2($0.x, $0.y) }
+                let highlight = core.hoverNeuron.map { NeuronID(layer: $0.layer, index: $0.index) }
+                try Figure.write(to: url, format: format, width: 900, height: 560, scale: scale) { c in
+                    NetworkRenderer.draw(c, mlp, box: (20, 10, 860, 540), point: point, highlight: highlight)
+                }
+            }
+            core.reportSaved(path)
+        } catch {
+            core.showMessage("\(error)")
+        }
+    }
+}

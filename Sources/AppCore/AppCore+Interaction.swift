@@ -1,0 +1,126 @@
+import Foundation
+import NeuralNet
+import Regions
+
+/// Hover, pin, view options, messages, confirmations and quitting.
+extension AppCore {
+    public func hover(at p: Point?) {
+        guard p != hoverPoint else { return }
+        hoverPoint = p
+        hoverFace = p.flatMap { partition?.face(at: $0) }
+        announce(.hover)
+    }
+
+    /// Pins the region under the pointer, or unpins it when it is the pinned one.
+    public func togglePin() {
+        if let pinned = pinnedFace, pinned == hoverFace {
+            pinnedPoint = nil
+        } else {
+            pinnedPoint = hoverFace == nil ? nil : hoverPoint
+        }
+        locateHoverAndPin()
+        log("pinned \(pinnedFace.map { "region \($0)" } ?? "nothing")")
+        announce(.hover)
+    }
+
+    public func unpin() {
+        guard pinnedPoint != nil else { return }
+        pinnedPoint = nil
+        pinnedFace = nil
+        announce(.hover)
+    }
+
+    /// A hidden neuron under the pointer in the network view (layer counts from 1).
+    public func hoverNeuron(layer: Int, index: Int) {
+        if let n = hoverNeuron, n.layer == layer, n.index == index { return }
+        hoverNeuron = (layer, index)
+        announce(.hover)
+    }
+
+    public func clearNeuronHover() {
+        guard hoverNeuron != nil else { return }
+        hoverNeuron = nil
+        announce(.hover)
+    }
+
+    public func setColoring(_ c: RegionColoring) { updateView { $0.coloring = c } }
+    public func setShowEdges(_ on: Bool) { updateView { $0.showEdges = on } }
+    public func setEdgesByLayer(_ on: Bool) { updateView { $0.edgesByLayer = on } }
+    public func setShowBoundary(_ on: Bool) { updateView { $0.showBoundary = on } }
+    public func setShowPixels(_ on: Bool) { updateView { $0.showPixels = on } }
+    public func setPixelOpacity(_ v: Double) { updateView { $0.pixelOpacity = min(1, max(0, v)) } }
+
+    private func updateView(_ change: (inout ViewOptions) -> Void) {
+        var v = view
+        change(&v)
+        guard v != view else { return }
+        view = v
+        announce(.view)
+    }
+
+    public func setCamera(_ c: SurfaceCamera) {
+        var c = c
+        c.elevation = min(SurfaceCamera.elevationRange.upperBound, max(SurfaceCamera.elevationRange.lowerBound, c.elevation))
+        c.zoom = min(SurfaceCamera.zoomRange.upperBound, max(SurfaceCamera.zoomRange.lowerBound, c.zoom))
+        guard c != camera else { return }
+        camera = c
+        announce(.view)
+    }
+
+    // MARK: Messages
+
+    public func showMessage(_ m: String) {
+        message = m
+        log("message: \(m)")
+        announce(.message)
+    }
+
+    public func dismissMessage() {
+        guard message != nil || notice != nil else { return }
+        message = nil
+        notice = nil
+        announce(.message)
+    }
+
+    // MARK: Confirmations
+
+    func ask(_ action: Confirmation.Action, title: String, detail: String, confirm: String) {
+        confirmation = Confirmation(action: action, title: title, detail: detail, confirmLabel: confirm)
+        log("asks: \(title)")
+        announce(.confirmation)
+    }
+
+    /// Goes ahead with the action that was waiting for an answer.
+    public func confirm() {
+        guard let c = confirmation else { return }
+        confirmation = nil
+        announce(.confirmation)
+        switch c.action {
+        case .reset: performReset()
+        case .open(let path): performOpen(path)
+        case .quit:
+            quitConfirmed = true
+            announce(.quit)
+        case .resume(let epoch, let play): performResume(epoch: epoch, play: play)
+        }
+    }
+
+    public func cancelConfirmation() {
+        guard confirmation != nil else { return }
+        confirmation = nil
+        announce(.confirmation)
+    }
+
+    /// Returns true when the window may close now; otherwise a confirmation is pending.
+    public func requestQuit() -> Bool {
+        if hasUnsavedTraining {
+            ask(
+                .quit, title: "Quit and discard the trained network?",
+                detail: "Epoch \(liveEpoch) of the \(builtSettings?.shapeDescription ?? "current") network has not been saved.",
+                confirm: "Discard and Quit")
+            return false
+        }
+        quitConfirmed = true
+        return true
+    }
+}

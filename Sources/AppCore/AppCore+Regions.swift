@@ -1,0 +1,80 @@
+import Foundation
+import NeuralNet
+import Regions
+
+/// The exact partition of the visible box, recomputed off the main thread.
+extension AppCore {
+    /// Asks the worker for the shown network's partition of the view box. `urgent` cancels a
+    /// computation that is running for something no longer wanted.
+    func requestPartition(urgent: Bool) {
+        guard let mlp = shownNetwork else { return }
+        generation += 1
+        worker.request(
+            PartitionRequest(mlp: mlp, domain: viewBox, epoch: shownEpoch, generation: generation, urgent: urgent))
+    }
+
+    func receive(_ r: PartitionResult) {
+        // A newer request's result may already be shown (results can overtake each other when a
+        // stale one was queued): never replace it.
+        guard r.request.generation > partitionGeneration else { return }
+        partitionGeneration = r.request.generation
+        if let p = r.partition {
+            if partition == nil { log("regions: \(p.faceCount)") }
+            partition = p
+            partitionNetwork = r.request.mlp
+            partitionSeconds = r.seconds
+            partitionMessage = nil
+            if r.request.domain == domain { regionCounts[r.request.epoch] = p.faceCount }
+        } else {
+            partitionMessage = r.error
+        }
+        locateHoverAndPin()
+        announce([.partition, .hover, .training])
+    }
+
+    /// Zooms or pans the map: the partition is recomputed exactly for the new box.
+    public func setViewBox(_ box: Domain) {
+        guard box.isValid, box != viewBox else { return }
+        viewBox = box
+        announce(.view)
+        requestPartition(urgent: true)
+    }
+
+    public func resetView() { setViewBox(domain) }
+
+    /// Zooms by `factor` (> 1 zooms out) about `center` (the hovered point, else the middle).
+    public func zoom(by factor: Double, about center: Point? = nil) {
+        let b = viewBox
+        let c = center ?? hoverPoint ?? Point((b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2)
+        setViewBox(
+            Domain(
+                x0: c.x + (b.x0 - c.x) * factor, x1: c.x + (b.x1 - c.x) * factor,
+                y0: c.y + (b.y0 - c.y) * factor, y1: c.y + (b.y1 - c.y) * factor))
+    }
+
+    func locateHoverAndPin() {
+        hoverFace = hoverPoint.flatMap { partition?.face(at: $0) }
+        pinnedFace = pinnedPoint.flatMap { partition?.face(at: $0) }
+    }
+
+    /// Training pixels inside a face of the shown partition, and how many the shown network gets
+    /// right there.
+    public func pixels(in face: Int) -> (count: Int, correct: Int) {
+        guard let dataset, let partition, face < partition.faceCount else { return (0, 0) }
+        let poly = partition.polygon(face)
+        let xs = poly.map(\.x)
+        let ys = poly.map(\.y)
+        guard let x0 = xs.min(), let x1 = xs.max(), let y0 = ys.min(), let y1 = ys.max() else { return (0, 0) }
+        let map = partition.logits[face]
+        var count = 0
+        var correct = 0
+        for i in 0..<dataset.count {
+            let x = Double(dataset.points[2 * i])
+            let y = Double(dataset.points[2 * i + 1])
+            guard x >= x0, x <= x1, y >= y0, y <= y1, partition.insideDepth(face: face, Point(x, y)) >= 0 else { continue }
+            count += 1
+            if (map(x, y) > 0) == (dataset.labels[i] > 0.5) { correct += 1 }
+        }
+        return (count, correct)
+    }
+}

@@ -1,0 +1,78 @@
+import AppCore
+import Foundation
+import NeuralNet
+import XCTest
+
+/// The controls always describe the network that exists, or say what waits for Reset.
+final class SettingsScenarioTests: AppCoreTestCase {
+    func testOpeningAModelMakesTheSettingsMatchIt() throws {
+        try withCore { core, s in
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("nnviz-core-\(getpid()).safetensors")
+            defer { try? FileManager.default.removeItem(at: path) }
+            let mlp = try MLP.pytorchDefault(hiddenWidths: [8, 8], activation: .relu, seed: 3)
+            try ModelFile(mlp: mlp, domain: .unitSquare).write(to: path)
+            XCTAssertEqual(core.settings.widths, [16, 16, 16])
+            core.open(path.path)
+            XCTAssertNil(core.message)
+            XCTAssertEqual(core.settings.widths, [8, 8])
+            XCTAssertTrue(core.settings.useReLU)
+            XCTAssertEqual(core.settings.uniformWidth, 8)
+            XCTAssertEqual(core.pendingChanges, [], "nothing waits: the controls show the opened network")
+            XCTAssertTrue(sameFloat32Weights(core.shownNetwork, mlp), "the opened weights are shown")
+            XCTAssertTrue(s.run(until: { core.partition != nil }))
+            XCTAssertEqual(core.partition?.hiddenWidths, [8, 8])
+
+            // With an image open, the opened network (LeakyReLU 16×3) becomes the one that trains.
+            Self.open("disk64.png", in: core, s)
+            let leaky = try MLP.pytorchDefault(hiddenWidths: [16, 16, 16], activation: .leakyReLU(0.05), seed: 1)
+            try ModelFile(mlp: leaky, domain: nil).write(to: path)
+            core.open(path.path)
+            XCTAssertEqual(core.settings.widths, [16, 16, 16])
+            XCTAssertEqual(core.settings.activation, .leakyReLU(0.05))
+            XCTAssertEqual(core.builtSettings?.activation, .leakyReLU(0.05))
+            XCTAssertEqual(core.pendingChanges, [])
+            XCTAssertTrue(sameFloat32Weights(core.liveNetwork, leaky), "the opened weights train")
+        }
+    }
+
+    func testShapeEditsWaitForResetWhichBuildsExactlyWhatIsShown() throws {
+        try withCore { core, s in
+            Self.open("disk64.png", in: core, s)
+            core.setHiddenWidths(text: "32,32,32,32")
+            XCTAssertEqual(core.settings.widths, [32, 32, 32, 32])
+            XCTAssertEqual(core.settings.uniformWidth, 32, "the width control follows the per-layer list")
+            XCTAssertEqual(core.settings.widths.count, 4, "and so does the depth")
+            XCTAssertEqual(core.liveNetwork?.hiddenWidths, [16, 16, 16], "the network is untouched until Reset")
+            XCTAssertEqual(core.pendingChanges, ["hidden layers 32×32×32×32"])
+            core.setDepth(2)
+            XCTAssertEqual(core.settings.widths, [32, 32])
+            core.setWidth(8)
+            XCTAssertEqual(core.settings.widths, [8, 8])
+            core.setReLU(true)
+            core.setSeed(5)
+            XCTAssertEqual(core.pendingChanges, ["hidden layers 8×8", "ReLU", "seed 5"])
+            XCTAssertTrue(core.resetSummary.contains("8×8 ReLU"))
+            core.reset()
+            XCTAssertNil(core.confirmation, "nothing was trained yet: no question")
+            XCTAssertEqual(core.liveNetwork?.hiddenWidths, [8, 8])
+            XCTAssertEqual(core.liveNetwork?.activation, .relu)
+            XCTAssertTrue(sameFloat32Weights(core.liveNetwork, try MLP.pytorchDefault(hiddenWidths: [8, 8], activation: .relu, seed: 5)))
+            XCTAssertEqual(core.pendingChanges, [])
+
+            core.setHiddenWidths(text: "8,0")
+            XCTAssertNotNil(core.message, "a bad list is refused with a message")
+            XCTAssertEqual(core.settings.widths, [8, 8], "and the widths stand")
+        }
+    }
+
+    func testLiveSettingsApplyWithoutReset() throws {
+        try withCore { core, s in
+            Self.open("disk64.png", in: core, s)
+            core.setLearningRate(0.003)
+            core.setWeightDecay(0.001)
+            core.setEpochLimit(40)
+            XCTAssertEqual(core.pendingChanges, [], "learning rate, weight decay and the limit apply at once")
+            XCTAssertEqual(core.settings.learningRate, 0.003)
+        }
+    }
+}

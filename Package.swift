@@ -22,7 +22,7 @@ let package = Package(
         .library(name: "Drawing", targets: ["Drawing"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
         .target(name: "NeuralNet"),
@@ -35,7 +35,8 @@ let package = Package(
         .target(name: "GtkKit", dependencies: ["CGtk", "CShim"]),
         .target(name: "AppCore", dependencies: ["NeuralNet", "Regions", "FastMatrix"], resources: [.copy("Samples")]),
         .target(
-            name: "App", dependencies: ["AppCore", "NeuralNet", "Regions", "FastMatrix", "Drawing", "CGtk", "CShim", "GtkKit"]),
+            name: "App",
+            dependencies: ["AppCore", "NeuralNet", "Regions", "FastMatrix", "Drawing", "CGtk", "CShim", "GtkKit"]),
         .executableTarget(
             name: "nnviz",
             dependencies: [
@@ -46,7 +47,8 @@ let package = Package(
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
         .testTarget(name: "RegionsTests", dependencies: ["Regions", "NeuralNet"]),
         .testTarget(name: "TrainingTests", dependencies: ["NeuralNet", "FastMatrix", "Drawing", "Regions"]),
-        .testTarget(name: "DrawingTests", dependencies: ["Drawing", "Regions", "NeuralNet", "CGtk"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "DrawingTests", dependencies: ["Drawing", "Regions", "NeuralNet", "CGtk"], exclude: ["Fixtures"]),
         .testTarget(name: "AppCoreTests", dependencies: ["AppCore", "NeuralNet", "Regions", "Drawing"]),
         .testTarget(name: "AppTests", dependencies: ["App", "AppCore", "NeuralNet", "Regions"]),
     ]

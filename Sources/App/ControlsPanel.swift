@@ -69,7 +69,9 @@ final class ControlsPanel {
         liveButton = gtk_button_new_with_label("Back to live")!
         coloring = UI.dropDown(RegionColoring.allCases.map(\.title), selected: core.view.coloring.rawValue) { _ in }
         opacity = gtk_scale_new_with_range(GTK_ORIENTATION_HORIZONTAL, 0, 1, 0.05)!
-        checks = ["Edges", "By layer", "Boundary", "Pixels"].map { (name: String) in gtk_check_button_new_with_label(name)! }
+        checks = ["Edges", "By layer", "Boundary", "Pixels"].map { (name: String) in
+            gtk_check_button_new_with_label(name)!
+        }
         layOut()
         connect()
         refreshSettings()
@@ -109,7 +111,9 @@ final class ControlsPanel {
         add("Threshold", threshold, tooltip: "Pixels darker than this are label 1 (applies on Reset)")
         add("Labels", invert, tooltip: "Light pixels are label 1 instead of dark ones (applies on Reset)")
         add("Seed", seed, tooltip: "Initialisation and shuffling (applies on Reset)")
-        add("Epoch limit", epochLimit, tooltip: "Training stops here; applies at once (Play continues to a raised limit)")
+        add(
+            "Epoch limit", epochLimit,
+            tooltip: "Training stops here; applies at once (Play continues to a raised limit)")
         UI.append(widget, grid)
 
         gtk_label_set_wrap(opaque(pending), 1)
@@ -211,7 +215,9 @@ final class ControlsPanel {
         onClick(resumeButton) { if let i = core.scrubIndex { core.resume(fromSnapshot: i) } }
         onClick(liveButton) { core.scrub(to: nil) }
         onSelect(coloring) { core.setColoring(RegionColoring(rawValue: $0) ?? .pattern) }
-        let setters: [@MainActor (Bool) -> Void] = [core.setShowEdges, core.setEdgesByLayer, core.setShowBoundary, core.setShowPixels]
+        let setters: [@MainActor (Bool) -> Void] = [
+            core.setShowEdges, core.setEdgesByLayer, core.setShowBoundary, core.setShowPixels,
+        ]
         for (c, set) in zip(checks, setters) { onToggle(c, set) }
         Signal.connect(gptr(opacity), "value-changed") { [unowned self] in
             guard !self.updating else { return }
@@ -248,7 +254,9 @@ final class ControlsPanel {
         if UI.entryText(widthsEntry) != text && !isTyping(in: widthsEntry) { UI.setEntryText(widthsEntry, text) }
         UI.setSpin(width, Double(s.uniformWidth ?? s.widths[0]))
         gtk_widget_set_tooltip_text(
-            width, s.uniformWidth == nil ? "The layers differ (\(text)); a width here makes them all equal" : "Neurons in every hidden layer")
+            width,
+            s.uniformWidth == nil
+                ? "The layers differ (\(text)); a width here makes them all equal" : "Neurons in every hidden layer")
         UI.setSpin(depth, Double(s.widths.count))
         gtk_drop_down_set_selected(opaque(activation), s.useReLU ? 0 : 1)
         UI.setSpin(slope, s.negativeSlope)
@@ -265,7 +273,8 @@ final class ControlsPanel {
             gtk_widget_set_visible(pending, 0)
             gtk_widget_remove_css_class(resetButton, "suggested-action")
         } else {
-            UI.setText(pending, "Waiting for Reset: \(waiting.joined(separator: ", ")). \(core.resetSummary)")
+            let list = waiting.joined(separator: ", ").replacingOccurrences(of: "&", with: "&amp;")
+            UI.setMarkup(pending, "<b>Waiting for Reset:</b> \(list). \(core.resetSummary)")
             gtk_widget_set_visible(pending, 1)
             gtk_widget_add_css_class(resetButton, "suggested-action")
         }

@@ -56,7 +56,8 @@ final class CurvesPanel {
             let e = core.shownEpoch
             marked = (samples.firstIndex { $0.epoch >= e } ?? samples.count - 1) + 1
         }
-        let shown = marked.flatMap { samples.isEmpty ? nil : samples[min(max($0 - 1, 0), samples.count - 1)].epoch } ?? last
+        let shown =
+            marked.flatMap { samples.isEmpty ? nil : samples[min(max($0 - 1, 0), samples.count - 1)].epoch } ?? last
         CurvesRenderer.draw(
             c,
             [

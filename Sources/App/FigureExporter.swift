@@ -29,7 +29,9 @@ enum FigureExporter {
         do {
             switch view {
             case .map:
-                try Figure.write(to: url, format: format, width: RunFigures.width, height: RunFigures.height, scale: scale) {
+                try Figure.write(
+                    to: url, format: format, width: RunFigures.width, height: RunFigures.height, scale: scale
+                ) {
                     RunFigures.regions($0, content, colorMode: colorMode)
                 }
             case .surface:

@@ -27,7 +27,8 @@ public enum GUI {
     /// Seconds since boot at which this process started (from /proc), for "shown after launch".
     static var processStart: Double {
         guard let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return ProcessInfo.processInfo.systemUptime }
+            let close = stat.lastIndex(of: ")")
+        else { return ProcessInfo.processInfo.systemUptime }
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         guard fields.count > 19, let ticks = Double(fields[19]) else { return ProcessInfo.processInfo.systemUptime }
         return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
@@ -92,8 +93,11 @@ public enum GUI {
     static func followSystemColorScheme() {
         var dark = ProcessInfo.processInfo.environment["GTK_THEME"]?.hasSuffix(":dark") ?? false
         if let source = g_settings_schema_source_get_default(),
-           let schema = g_settings_schema_source_lookup(source, "org.gnome.desktop.interface", 1) {
-            if g_settings_schema_has_key(schema, "color-scheme") != 0, let settings = g_settings_new("org.gnome.desktop.interface") {
+            let schema = g_settings_schema_source_lookup(source, "org.gnome.desktop.interface", 1)
+        {
+            if g_settings_schema_has_key(schema, "color-scheme") != 0,
+                let settings = g_settings_new("org.gnome.desktop.interface")
+            {
                 if let value = g_settings_get_string(settings, "color-scheme") {
                     dark = dark || String(cString: value) == "prefer-dark"
                     g_free(value)
@@ -110,14 +114,17 @@ public enum GUI {
     /// Waits until the trained network's exact partition is drawn, then renders the requested
     /// view from inside the app.
     @MainActor
-    static func takeScreenshot(_ window: MainWindow, path: String, options: GUIOptions, done: @escaping @MainActor (Bool) -> Void) {
+    static func takeScreenshot(
+        _ window: MainWindow, path: String, options: GUIOptions, done: @escaping @MainActor (Bool) -> Void
+    ) {
         var settled = 0
         var ticks = 0
         var hovered = false
         every(milliseconds: 100) {
             ticks += 1
             let core = window.core
-            let ready = core.partition != nil && core.partition?.domain == core.viewBox
+            let ready =
+                core.partition != nil && core.partition?.domain == core.viewBox
                 && (core.dataset == nil || core.liveEpoch >= min(options.trainEpochs, core.settings.epochLimit))
                 && window.map.isUpToDate
             if ready, let (x, y) = options.hover, !hovered {

@@ -42,22 +42,32 @@ final class GUIBenchmark {
         trace(line)
     }
 
-    private func trace(_ s: String) { if ProcessInfo.processInfo.environment["NNVIZ_TRACE"] != nil { print("bench: \(s)") } }
+    private func trace(_ s: String) {
+        if ProcessInfo.processInfo.environment["NNVIZ_TRACE"] != nil { print("bench: \(s)") }
+    }
 
     func start() {
         let first = (Self.now() - launch) * 1000
-        record("first_frame_ms", first, String(format: "window shown          %.0f ms after launch (first region-map frame)", first))
+        record(
+            "first_frame_ms", first,
+            String(format: "window shown          %.0f ms after launch (first region-map frame)", first))
         if ProcessInfo.processInfo.environment["NNVIZ_BENCH_ONLY"] == "latency" { return startLatency() }
         // Hover at ~50 000 faces: a redraw paints the finished face layer and the highlight.
-        show([200, 200, 200]) { [unowned self] in (self.core.partition?.faceCount ?? 0) > 40_000 } then: { [unowned self] in
+        show([200, 200, 200]) { [unowned self] in
+            (self.core.partition?.faceCount ?? 0) > 40_000
+        } then: { [unowned self] in
             self.counter = 0
             self.times = []
             self.hoverOnce()
         }
     }
 
-    private func show(_ widths: [Int], until ready: @escaping @MainActor () -> Bool, then: @escaping @MainActor () -> Void) {
-        guard let mlp = try? MLP.pytorchDefault(hiddenWidths: widths, activation: .relu, seed: 0) else { return finish() }
+    private func show(
+        _ widths: [Int], until ready: @escaping @MainActor () -> Bool, then: @escaping @MainActor () -> Void
+    ) {
+        guard let mlp = try? MLP.pytorchDefault(hiddenWidths: widths, activation: .relu, seed: 0) else {
+            return finish()
+        }
         core.show(network: mlp, domain: .unitSquare)
         Self.waitFor({ [unowned self] in ready() && self.window.map.isUpToDate }, then: then)
     }
@@ -68,8 +78,10 @@ final class GUIBenchmark {
             record(
                 "hover_redraw_ms_median", median,
                 String(
-                    format: "hover redraw          median %.2f ms, p95 %.2f ms at %d faces (face layer rendered off the main thread: %.0f ms)",
-                    median, Self.quantile(times, 0.95), core.partition?.faceCount ?? 0, window.map.lastLayerMilliseconds))
+                    format:
+                        "hover redraw          median %.2f ms, p95 %.2f ms at %d faces (face layer rendered off the main thread: %.0f ms)",
+                    median, Self.quantile(times, 0.95), core.partition?.faceCount ?? 0, window.map.lastLayerMilliseconds
+                ))
             return startRotation()
         }
         counter += 1
@@ -98,7 +110,8 @@ final class GUIBenchmark {
             record(
                 "rotation_fps", fps,
                 String(
-                    format: "3-D rotation          %.1f frames/s (render %.1f ms, off the main thread) at %d faces", fps,
+                    format: "3-D rotation          %.1f frames/s (render %.1f ms, off the main thread) at %d faces",
+                    fps,
                     window.surface.lastLayerMilliseconds, core.partition?.faceCount ?? 0))
             return startLive(widths: [16, 16, 16], image: GUI.bundledSample(), key: "live_partitions_per_s_16x3") {
                 [unowned self] in
@@ -121,7 +134,8 @@ final class GUIBenchmark {
     static var photo: String? {
         let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         let candidates = [
-            URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("data/silhouette400.png"),
+            URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(
+                "data/silhouette400.png"),
             exe.appendingPathComponent("../../../data/silhouette400.png"),
         ]
         return candidates.map(\.standardized.path).first { FileManager.default.fileExists(atPath: $0) }
@@ -161,7 +175,9 @@ final class GUIBenchmark {
                 self.record(
                     key, rate,
                     String(
-                        format: "live training %@  %.1f exact partitions/s (%d regions) while training %.1f epochs/s on %@", shape,
+                        format:
+                            "live training %@  %.1f exact partitions/s (%d regions) while training %.1f epochs/s on %@",
+                        shape,
                         rate, self.core.partition?.faceCount ?? 0, Double(self.core.liveEpoch - self.startEpoch) / t,
                         URL(fileURLWithPath: image ?? "").lastPathComponent))
                 then()
@@ -190,7 +206,8 @@ final class GUIBenchmark {
             record(
                 "input_latency_ms_p95_training_128x4", p95,
                 String(
-                    format: "input latency 128×4  p95 %.1f ms, median %.1f ms (pointer motion → inspector and map show the region; %d regions)",
+                    format:
+                        "input latency 128×4  p95 %.1f ms, median %.1f ms (pointer motion → inspector and map show the region; %d regions)",
                     p95, Self.quantile(times, 0.5), core.partition?.faceCount ?? 0))
             times = []
             counter = 0
@@ -209,7 +226,10 @@ final class GUIBenchmark {
             let drawn = map.drawCount
             let face = self.core.inspectedFace
             Self.waitFor({ map.drawCount > drawn }, every: 1) { [unowned self] in
-                self.trace(String(format: "latency: late %.1f handle %.1f frame %.1f", (fired - scheduled) * 1000, (handled - fired) * 1000, (Self.now() - handled) * 1000))
+                self.trace(
+                    String(
+                        format: "latency: late %.1f handle %.1f frame %.1f", (fired - scheduled) * 1000,
+                        (handled - fired) * 1000, (Self.now() - handled) * 1000))
                 // The inspector was rewritten in the same turn as the hover (its change set).
                 if face != nil || self.core.partition != nil { self.times.append((Self.now() - scheduled) * 1000) }
                 self.latencySample()
@@ -224,7 +244,9 @@ final class GUIBenchmark {
             record(
                 "pause_latency_ms_training_128x4", median,
                 String(
-                    format: "pause latency 128×4  median %.1f ms, max %.1f ms (Space → the training thread has stopped)", median,
+                    format:
+                        "pause latency 128×4  median %.1f ms, max %.1f ms (Space → the training thread has stopped)",
+                    median,
                     times.max() ?? 0))
             return finish()
         }

@@ -86,7 +86,8 @@ final class LayerRenderer: @unchecked Sendable {
             latest = nil
             condition.unlock()
             let start = ContinuousClock.now
-            guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(job.width), Int32(job.height)) else {
+            guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(job.width), Int32(job.height))
+            else {
                 continue
             }
             if let cr = cairo_create(surface) {
@@ -96,7 +97,8 @@ final class LayerRenderer: @unchecked Sendable {
             cairo_surface_flush(surface)
             let d = ContinuousClock.now - start
             let ms = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) * 1e-15
-            let layer = RasterLayer(surface: surface, key: job.key, width: job.width, height: job.height, milliseconds: ms)
+            let layer = RasterLayer(
+                surface: surface, key: job.key, width: job.width, height: job.height, milliseconds: ms)
             runOnMain { [self, deliver = job.deliver] in
                 // A layer finished after the view was torn down must not reach its widget.
                 if !isStopped { deliver(layer) }

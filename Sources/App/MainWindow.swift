@@ -68,7 +68,9 @@ final class MainWindow {
         let openImage = UI.button("Open image…", tooltip: "Open an image to train on (Ctrl+O)") { [unowned self] in
             self.openImage()
         }
-        let openModel = UI.button("Open model…", tooltip: "Open a .safetensors model") { [unowned self] in self.openModel() }
+        let openModel = UI.button("Open model…", tooltip: "Open a .safetensors model") { [unowned self] in
+            self.openModel()
+        }
         UI.accessible(openImage, "Open image")
         UI.accessible(openModel, "Open model")
         gtk_header_bar_pack_start(opaque(header), openImage)
@@ -121,7 +123,8 @@ final class MainWindow {
         UI.margins(right, 6)
         UI.append(
             right, UI.label("Logit surface — drag to rotate, wheel to zoom", css: "dim-label"), surface.widget,
-            UI.label("Network — hover a neuron", css: "dim-label"), network.widget, UI.label("Inspector", css: "heading"),
+            UI.label("Network — hover a neuron", css: "dim-label"), network.widget,
+            UI.label("Inspector", css: "heading"),
             inspectorBox)
         UI.append(body, right)
         UI.append(root, body)
@@ -175,10 +178,14 @@ final class MainWindow {
             self.saveDialog("Export window", self.core.suggestedName("window") + ".png") { self.screenshot(to: $0) }
         }
         action("save-model", accels: ["<Control>s"]) { [unowned self] in
-            self.saveDialog("Save model", self.core.suggestedName("model") + ".safetensors") { self.core.saveModel(to: $0) }
+            self.saveDialog("Save model", self.core.suggestedName("model") + ".safetensors") {
+                self.core.saveModel(to: $0)
+            }
         }
         action("export-regions") { [unowned self] in
-            self.saveDialog("Export regions", self.core.suggestedName("regions") + ".json") { self.core.exportRegions(to: $0) }
+            self.saveDialog("Export regions", self.core.suggestedName("regions") + ".json") {
+                self.core.exportRegions(to: $0)
+            }
         }
         action("reset", accels: ["<Control>r"]) { [unowned self] in self.core.reset() }
         action("quit", accels: ["<Control>q"]) { [unowned self] in
@@ -231,7 +238,8 @@ final class MainWindow {
     // MARK: Dialogs
 
     private func openImage() {
-        openDialog("Open image", patterns: ["*.png", "*.jpg", "*.jpeg", "*.gif", "*.bmp", "*.tif", "*.tiff", "*.webp"]) {
+        openDialog("Open image", patterns: ["*.png", "*.jpg", "*.jpeg", "*.gif", "*.bmp", "*.tif", "*.tiff", "*.webp"])
+        {
             [unowned self] in self.core.open($0)
         }
     }
@@ -256,7 +264,8 @@ final class MainWindow {
     }
 
     private func exportFigure(_ view: FigureExporter.View) {
-        let title = ["regions": "Export region map", "surface": "Export surface", "network": "Export network"][view.rawValue]!
+        let title = ["regions": "Export region map", "surface": "Export surface", "network": "Export network"][
+            view.rawValue]!
         saveDialog(title, core.suggestedName(view.rawValue) + ".png") { [unowned self] in
             FigureExporter.export(view, of: self.core, to: $0)
         }
@@ -398,7 +407,9 @@ final class MainWindow {
         func esc(_ s: String) -> String {
             s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
         }
-        var lines = ["<b>\(esc(r.title))</b>\(r.pinned ? " (pinned — Esc to unpin)" : "")", "<tt>\(esc(r.formula))</tt>"]
+        var lines = [
+            "<b>\(esc(r.title))</b>\(r.pinned ? " (pinned — Esc to unpin)" : "")", "<tt>\(esc(r.formula))</tt>",
+        ]
         lines.append(esc(r.slopeAndArea))
         lines += [r.atPointer, r.pixels].compactMap { $0.map(esc) }
         lines.append("activation pattern (● active):")

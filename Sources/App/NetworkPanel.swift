@@ -49,7 +49,8 @@ final class NetworkPanel {
         let mlp = core.shownNetwork
         let point = core.hoverPoint.map { Point2($0.x, $0.y) }
         let highlight = core.hoverNeuron.map { NeuronID(layer: $0.layer, index: $0.index) }
-        let key = "\(point.map { "\($0.x),\($0.y)" } ?? "-")|\(highlight.map { "\($0.layer).\($0.index)" } ?? "-")|\(Int(w))x\(Int(h))"
+        let key =
+            "\(point.map { "\($0.x),\($0.y)" } ?? "-")|\(highlight.map { "\($0.layer).\($0.index)" } ?? "-")|\(Int(w))x\(Int(h))"
         guard key != requestedKey || mlp != requestedNetwork else { return }
         requestedKey = key
         requestedNetwork = mlp

@@ -1,7 +1,7 @@
 import AppCore
 import CGtk
-import Foundation
 import Drawing
+import Foundation
 import GtkKit
 import NeuralNet
 import Regions
@@ -98,7 +98,8 @@ final class RegionMapPanel {
     /// The key of the face layer that matches what the core shows now.
     private func layerKey(_ w: Double, _ h: Double) -> String {
         let v = core.view
-        return "\(core.partitionGeneration)|\(core.viewBox)|\(Int(w))x\(Int(h))|\(v.coloring)|\(v.showEdges)|\(v.edgesByLayer)|"
+        return
+            "\(core.partitionGeneration)|\(core.viewBox)|\(Int(w))x\(Int(h))|\(v.coloring)|\(v.showEdges)|\(v.edgesByLayer)|"
             + "\(v.showBoundary)|\(v.showPixels)|\(v.pixelOpacity)|\(core.dataset?.threshold ?? -1)"
     }
 

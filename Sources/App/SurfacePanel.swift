@@ -25,7 +25,8 @@ final class SurfacePanel {
         self.core = core
         widget = UI.drawingArea(width: 300, height: 240) { _, _, _ in }
         UI.expand(widget, h: true, v: true)
-        UI.accessible(widget, "Logit surface", description: "The network's output over the plane in 3-D, one facet per region")
+        UI.accessible(
+            widget, "Logit surface", description: "The network's output over the plane in 3-D, one facet per region")
         setDrawFunction(widget) { [unowned self] cr, w, h in self.draw(cr, Double(w), Double(h)) }
         UI.drag(
             widget, begin: { [unowned self] _, _ in self.startCamera = self.core.camera },

@@ -12,14 +12,19 @@ extension AppCore {
             let name = URL(fileURLWithPath: path).lastPathComponent
             return ask(
                 .open(path: path), title: "Open \(name) and discard the trained network?",
-                detail: "Epoch \(liveEpoch) of the \(builtSettings?.shapeDescription ?? "current") network has not been saved.",
+                detail:
+                    "Epoch \(liveEpoch) of the \(builtSettings?.shapeDescription ?? "current") network has not been saved.",
                 confirm: "Discard and Open")
         }
         performOpen(path, pretrainEpochs: pretrainEpochs)
     }
 
     func performOpen(_ path: String, pretrainEpochs: Int = 0) {
-        if path.lowercased().hasSuffix(".safetensors") { loadModel(path) } else { loadImage(path, pretrain: pretrainEpochs) }
+        if path.lowercased().hasSuffix(".safetensors") {
+            loadModel(path)
+        } else {
+            loadImage(path, pretrain: pretrainEpochs)
+        }
     }
 
     private func loadImage(_ path: String, pretrain: Int) {
@@ -130,7 +135,9 @@ extension AppCore {
 
     /// A name for a saved file that says what it holds: `spirals128_16x16x16_epoch600_regions`.
     public func suggestedName(_ what: String) -> String {
-        let base = (imagePath ?? modelPath).map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent } ?? "nnviz"
+        let base =
+            (imagePath ?? modelPath).map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+            ?? "nnviz"
         let shape = (shownNetwork?.hiddenWidths ?? settings.widths).map(String.init).joined(separator: "x")
         return "\(base)_\(shape)_epoch\(shownEpoch)_\(what)"
     }

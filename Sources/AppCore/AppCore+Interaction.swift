@@ -60,7 +60,8 @@ extension AppCore {
 
     public func setCamera(_ c: SurfaceCamera) {
         var c = c
-        c.elevation = min(SurfaceCamera.elevationRange.upperBound, max(SurfaceCamera.elevationRange.lowerBound, c.elevation))
+        c.elevation = min(
+            SurfaceCamera.elevationRange.upperBound, max(SurfaceCamera.elevationRange.lowerBound, c.elevation))
         c.zoom = min(SurfaceCamera.zoomRange.upperBound, max(SurfaceCamera.zoomRange.lowerBound, c.zoom))
         guard c != camera else { return }
         camera = c
@@ -116,7 +117,8 @@ extension AppCore {
         if hasUnsavedTraining {
             ask(
                 .quit, title: "Quit and discard the trained network?",
-                detail: "Epoch \(liveEpoch) of the \(builtSettings?.shapeDescription ?? "current") network has not been saved.",
+                detail:
+                    "Epoch \(liveEpoch) of the \(builtSettings?.shapeDescription ?? "current") network has not been saved.",
                 confirm: "Discard and Quit")
             return false
         }

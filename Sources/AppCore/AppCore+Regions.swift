@@ -9,7 +9,7 @@ extension AppCore {
     func requestPartition(urgent: Bool) {
         guard let mlp = shownNetwork else { return }
         generation += 1
-        worker.request(
+        worker?.request(
             PartitionRequest(mlp: mlp, domain: viewBox, epoch: shownEpoch, generation: generation, urgent: urgent))
     }
 
@@ -71,7 +71,9 @@ extension AppCore {
         for i in 0..<dataset.count {
             let x = Double(dataset.points[2 * i])
             let y = Double(dataset.points[2 * i + 1])
-            guard x >= x0, x <= x1, y >= y0, y <= y1, partition.insideDepth(face: face, Point(x, y)) >= 0 else { continue }
+            guard x >= x0, x <= x1, y >= y0, y <= y1, partition.insideDepth(face: face, Point(x, y)) >= 0 else {
+                continue
+            }
             count += 1
             if (map(x, y) > 0) == (dataset.labels[i] > 0.5) { correct += 1 }
         }

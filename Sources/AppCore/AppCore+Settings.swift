@@ -10,7 +10,8 @@ extension AppCore {
             widths.allSatisfy(TrainingSettings.widthRange.contains)
         else {
             return showMessage(
-                "Hidden layers: give 1 to \(TrainingSettings.depthRange.upperBound) widths between 1 and \(TrainingSettings.widthRange.upperBound).")
+                "Hidden layers: give 1 to \(TrainingSettings.depthRange.upperBound) widths between 1 and \(TrainingSettings.widthRange.upperBound)."
+            )
         }
         update { $0.widths = widths }
     }

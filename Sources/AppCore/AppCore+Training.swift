@@ -42,7 +42,8 @@ extension AppCore {
         if hasUnsavedTraining {
             return ask(
                 .reset, title: "Discard the trained network?",
-                detail: "Epoch \(liveEpoch) of the \(builtSettings?.shapeDescription ?? "current") network has not been saved. "
+                detail:
+                    "Epoch \(liveEpoch) of the \(builtSettings?.shapeDescription ?? "current") network has not been saved. "
                     + resetSummary,
                 confirm: "Discard and Reset")
         }
@@ -139,7 +140,8 @@ extension AppCore {
             batchSize: s.batchSize, epochs: s.epochLimit, seed: s.seed, schedule: .constant)
         do {
             let trainer = try Trainer(
-                dataset: dataset, config: trainingConfig, engine: OpenBLASMatrixEngine(), initial: initial, resumingAt: epoch)
+                dataset: dataset, config: trainingConfig, engine: OpenBLASMatrixEngine(), initial: initial,
+                resumingAt: epoch)
             if !keepTimeline { timeline = Timeline(parameterCount: trainer.mlp.parameterCount) }
             sessionID += 1
             let id = sessionID

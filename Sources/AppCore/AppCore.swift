@@ -60,7 +60,8 @@ public final class AppCore {
     public internal(set) var viewBox = Domain.unitSquare
     var generation = 0
     public internal(set) var partitionGeneration = 0
-    var worker: PartitionWorker!
+    /// Made once `self` exists (its results come back to this object).
+    var worker: PartitionWorker?
 
     // MARK: Interaction and view
 
@@ -99,7 +100,7 @@ public final class AppCore {
     public func shutDown() {
         session?.stop()
         session = nil
-        worker.stop()
+        worker?.stop()
         observers.removeAll()
     }
 
@@ -147,7 +148,8 @@ public final class AppCore {
     /// What Reset will do, in one sentence.
     public var resetSummary: String {
         guard dataset != nil else { return "Open an image to train a network on." }
-        return "Reset builds a new \(settings.shapeDescription) network (seed \(settings.seed)) and trains it from epoch 0."
+        return
+            "Reset builds a new \(settings.shapeDescription) network (seed \(settings.seed)) and trains it from epoch 0."
     }
 
     /// Trained epochs that would be lost by a reset, an open or quitting.

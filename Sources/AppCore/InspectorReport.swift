@@ -31,11 +31,13 @@ public struct InspectorReport: Sendable, Equatable {
             atPointer: nil, pixels: nil, patternLines: [])
         if let q = core.hoverPoint, let mlp = core.partitionNetwork {
             let z = mlp.logit(q.x, q.y)
-            r.atPointer = "at (\(number(q.x)), \(number(q.y))): z = \(number(z)), p = \(String(format: "%.3f", 1 / (1 + exp(-z))))"
+            r.atPointer =
+                "at (\(number(q.x)), \(number(q.y))): z = \(number(z)), p = \(String(format: "%.3f", 1 / (1 + exp(-z))))"
         }
         let (count, correct) = core.pixels(in: f)
         if count > 0 {
-            r.pixels = "\(count) training pixels, \(String(format: "%.1f", 100 * Double(correct) / Double(count))) % right"
+            r.pixels =
+                "\(count) training pixels, \(String(format: "%.1f", 100 * Double(correct) / Double(count))) % right"
         } else if core.dataset != nil {
             r.pixels = "no training pixels inside"
         }
@@ -48,7 +50,8 @@ public struct InspectorReport: Sendable, Equatable {
 
     /// All of it as plain text (the accessible description, and tests).
     public var plainText: String {
-        ([title + (pinned ? " (pinned — Esc to unpin)" : ""), formula, slopeAndArea] + [atPointer, pixels].compactMap { $0 }
+        ([title + (pinned ? " (pinned — Esc to unpin)" : ""), formula, slopeAndArea]
+            + [atPointer, pixels].compactMap { $0 }
             + ["activation pattern (● active):"] + patternLines).joined(separator: "\n")
     }
 

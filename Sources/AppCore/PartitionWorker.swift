@@ -33,7 +33,10 @@ final class PartitionWorker: @unchecked Sendable {
     private let mailbox: Mailbox<PartitionResult>
     let limits: PartitionLimits
 
-    init(limits: PartitionLimits, scheduler: MainScheduler, deliver: @escaping @MainActor @Sendable (PartitionResult) -> Void) {
+    init(
+        limits: PartitionLimits, scheduler: MainScheduler,
+        deliver: @escaping @MainActor @Sendable (PartitionResult) -> Void
+    ) {
         self.limits = limits
         mailbox = Mailbox(scheduler: scheduler, deliver)
         BackgroundThread.start(name: "nnviz regions") { [self] in loop() }
@@ -75,7 +78,8 @@ final class PartitionWorker: @unchecked Sendable {
             } catch PartitionError.cancelled {
                 continue
             } catch {
-                mailbox.post(PartitionResult(partition: nil, error: "\(error)", request: r, seconds: Self.seconds(since: start)))
+                mailbox.post(
+                    PartitionResult(partition: nil, error: "\(error)", request: r, seconds: Self.seconds(since: start)))
             }
         }
     }

@@ -159,7 +159,8 @@ final class TrainingSession: @unchecked Sendable {
         postedRunning = running
         mailbox.post(
             TrainingSnapshot(
-                mlp: trainer.mlp, epoch: trainer.epoch, atEpochBoundary: trainer.batchesDoneInEpoch == 0, running: running,
+                mlp: trainer.mlp, epoch: trainer.epoch, atEpochBoundary: trainer.batchesDoneInEpoch == 0,
+                running: running,
                 error: error))
     }
 }

@@ -9,7 +9,12 @@ public enum FigureFormat: String, Sendable, CaseIterable {
 /// An RGBA colour with components in 0…1.
 public struct RGBA: Sendable, Equatable {
     public var r, g, b, a: Double
-    public init(_ r: Double, _ g: Double, _ b: Double, _ a: Double = 1) { self.r = r; self.g = g; self.b = b; self.a = a }
+    public init(_ r: Double, _ g: Double, _ b: Double, _ a: Double = 1) {
+        self.r = r
+        self.g = g
+        self.b = b
+        self.a = a
+    }
     public init(hex: UInt32, alpha: Double = 1) {
         self.init(Double((hex >> 16) & 0xFF) / 255, Double((hex >> 8) & 0xFF) / 255, Double(hex & 0xFF) / 255, alpha)
     }
@@ -53,10 +58,14 @@ public final class Canvas {
     public func clip() { cairo_clip(cr) }
     public func newPath() { cairo_new_path(cr) }
     public func antialias(_ on: Bool) { cairo_set_antialias(cr, on ? CAIRO_ANTIALIAS_DEFAULT : CAIRO_ANTIALIAS_NONE) }
-    public func dash(_ pattern: [Double]) { pattern.withUnsafeBufferPointer { cairo_set_dash(cr, $0.baseAddress, Int32($0.count), 0) } }
+    public func dash(_ pattern: [Double]) {
+        pattern.withUnsafeBufferPointer { cairo_set_dash(cr, $0.baseAddress, Int32($0.count), 0) }
+    }
 
     public func fill(_ c: RGBA, rectangle x: Double, _ y: Double, _ w: Double, _ h: Double) {
-        color(c); rect(x, y, w, h); fill()
+        color(c)
+        rect(x, y, w, h)
+        fill()
     }
 
     /// Polyline through points already in device coordinates.
@@ -71,7 +80,8 @@ public final class Canvas {
     public enum Anchor { case left, center, right }
 
     public func font(size: Double, bold: Bool = false) {
-        cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
+        cairo_select_font_face(
+            cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
         cairo_set_font_size(cr, size)
     }
 
@@ -103,14 +113,17 @@ public enum Figure {
     /// Renders `draw` into `url` as PNG, SVG or PDF of `width × height` (pixels for PNG, points for
     /// vector formats). The file appears only when complete: it is written to a temporary name in
     /// the same folder and renamed.
-    public static func write(to url: URL, format: FigureFormat, width: Int, height: Int, scale: Double = 1,
-                             draw: (Canvas) throws -> Void) throws {
+    public static func write(
+        to url: URL, format: FigureFormat, width: Int, height: Int, scale: Double = 1,
+        draw: (Canvas) throws -> Void
+    ) throws {
         let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
         defer { unlink(tmp.path) }
         let surface: OpaquePointer?
         switch format {
         case .png:
-            surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(Double(width) * scale), Int32(Double(height) * scale))
+            surface = cairo_image_surface_create(
+                CAIRO_FORMAT_ARGB32, Int32(Double(width) * scale), Int32(Double(height) * scale))
         case .svg:
             surface = cairo_svg_surface_create(tmp.path, Double(width), Double(height))
         case .pdf:
@@ -140,10 +153,14 @@ public enum Figure {
             cairo_surface_finish(surface)
         }
         guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
-            throw FigureError(description: "cannot write \(url.path): \(String(cString: cairo_status_to_string(cairo_surface_status(surface))))")
+            throw FigureError(
+                description:
+                    "cannot write \(url.path): \(String(cString: cairo_status_to_string(cairo_surface_status(surface))))"
+            )
         }
         guard rename(tmp.path, url.path) == 0 else {
-            throw FigureError(description: "cannot move \(url.lastPathComponent) into place: \(String(cString: strerror(errno)))")
+            throw FigureError(
+                description: "cannot move \(url.lastPathComponent) into place: \(String(cString: strerror(errno)))")
         }
     }
 }

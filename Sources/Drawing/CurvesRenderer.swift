@@ -7,7 +7,10 @@ public struct Curve {
     public var color: RGBA
     public var format: (Double) -> String
     public init(label: String, values: [Double], color: RGBA, format: @escaping (Double) -> String) {
-        self.label = label; self.values = values; self.color = color; self.format = format
+        self.label = label
+        self.values = values
+        self.color = color
+        self.format = format
     }
 }
 
@@ -31,7 +34,8 @@ public enum CurvesRenderer {
             let vs = curve.values.filter(\.isFinite)
             guard vs.count >= 1, let lo = vs.min(), let hi = vs.max() else { continue }
             let span = hi - lo > 0 ? hi - lo : 1
-            let top = py + 18, bottom = py + panelH - 4
+            let top = py + 18
+            let bottom = py + panelH - 4
             let n = curve.values.count
             func X(_ i: Int) -> Double { x + 4 + (w - 8) * (n > 1 ? Double(i) / Double(n - 1) : 0.5) }
             func Y(_ v: Double) -> Double { bottom - (bottom - top) * (v - lo) / span }
@@ -41,14 +45,22 @@ public enum CurvesRenderer {
             // At most ~2 points per pixel: long runs stay cheap to draw.
             let stride = max(1, n / Int(max(w, 1) * 2))
             for i in Swift.stride(from: 0, to: n, by: stride) where curve.values[i].isFinite {
-                if started { c.line(X(i), Y(curve.values[i])) } else { c.move(X(i), Y(curve.values[i])); started = true }
+                if started {
+                    c.line(X(i), Y(curve.values[i]))
+                } else {
+                    c.move(X(i), Y(curve.values[i]))
+                    started = true
+                }
             }
             if let last = curve.values.last, last.isFinite { c.line(X(n - 1), Y(last)) }
             c.stroke()
             if let e = hoverEpoch, n > 0 {
                 let i = min(max(e - 1, 0), n - 1)
-                c.color(Palette.ink.with(alpha: 0.35)); c.lineWidth(1)
-                c.move(X(i), top); c.line(X(i), bottom); c.stroke()
+                c.color(Palette.ink.with(alpha: 0.35))
+                c.lineWidth(1)
+                c.move(X(i), top)
+                c.line(X(i), bottom)
+                c.stroke()
             }
         }
     }

@@ -24,13 +24,16 @@ public enum ImageLoader {
         }
         guard !isDirectory.boolValue else { throw ImageError("\(path): is a folder, not an image") }
         // Read the size from the header first, so a 100 000 × 100 000 "image" is never decoded.
-        var w: Int32 = 0, h: Int32 = 0
+        var w: Int32 = 0
+        var h: Int32 = 0
         guard gdk_pixbuf_get_file_info(path, &w, &h) != nil else {
             throw ImageError("\(path): not an image gdk-pixbuf can read (unknown format or corrupt header)")
         }
         guard w > 0, h > 0 else { throw ImageError("\(path): the image has no pixels (\(w)×\(h))") }
         guard Int(w) <= maxSide, Int(h) <= maxSide, Int(w) * Int(h) <= maxPixels else {
-            throw ImageError("\(path): \(w)×\(h) pixels is beyond nnviz's limit of \(maxPixels / 1_000_000) megapixels (\(maxSide) per side)")
+            throw ImageError(
+                "\(path): \(w)×\(h) pixels is beyond nnviz's limit of \(maxPixels / 1_000_000) megapixels (\(maxSide) per side)"
+            )
         }
         var error: UnsafeMutablePointer<GError>? = nil
         guard let pixbuf = gdk_pixbuf_new_from_file(path, &error) else {
@@ -51,7 +54,8 @@ public enum ImageLoader {
         let stride = Int(gdk_pixbuf_get_rowstride(pixbuf))
         let hasAlpha = gdk_pixbuf_get_has_alpha(pixbuf) != 0
         guard gdk_pixbuf_get_bits_per_sample(pixbuf) == 8, channels >= 3,
-              let base = gdk_pixbuf_read_pixels(pixbuf) else {
+            let base = gdk_pixbuf_read_pixels(pixbuf)
+        else {
             throw ImageError("\(name): unsupported pixel layout")
         }
         var pixels = [Double](repeating: 1, count: width * height)
@@ -59,7 +63,9 @@ public enum ImageLoader {
             let row = base + y * stride
             for x in 0..<width {
                 let p = row + x * channels
-                let r = Double(p[0]) / 255, g = Double(p[1]) / 255, b = Double(p[2]) / 255
+                let r = Double(p[0]) / 255
+                let g = Double(p[1]) / 255
+                let b = Double(p[2]) / 255
                 let luma = 0.299 * r + 0.587 * g + 0.114 * b
                 let alpha = hasAlpha && channels >= 4 ? Double(p[3]) / 255 : 1
                 pixels[y * width + x] = alpha * luma + (1 - alpha)  // on white

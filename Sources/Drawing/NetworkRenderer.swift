@@ -5,7 +5,10 @@ import NeuralNet
 public struct NeuronID: Sendable, Equatable, Hashable {
     public var layer: Int
     public var index: Int
-    public init(layer: Int, index: Int) { self.layer = layer; self.index = index }
+    public init(layer: Int, index: Int) {
+        self.layer = layer
+        self.index = index
+    }
 }
 
 /// The network as circles and connections, like an MLP visualiser: neurons coloured by their
@@ -17,18 +20,20 @@ public enum NetworkRenderer {
 
     struct Layout {
         var positions: [[(x: Double, y: Double)]]  // shown neurons per column
-        var hidden: [Int]                           // neurons not shown per column
+        var hidden: [Int]  // neurons not shown per column
         var radius: Double
     }
 
     static func layout(_ mlp: MLP, _ x: Double, _ y0: Double, _ w: Double, _ h0: Double) -> Layout {
         // The top line holds the column titles.
-        let y = y0 + 20, h = h0 - 20
+        let y = y0 + 20
+        let h = h0 - 20
         let widths = [2] + mlp.hiddenWidths + [1]
         let columns = widths.count
         let shownMax = min(maxShown, widths.max() ?? 1)
         let radius = max(3, min(13, min(h / Double(shownMax + 1) * 0.36, w / Double(columns) * 0.18)))
-        var positions: [[(x: Double, y: Double)]] = [], hidden: [Int] = []
+        var positions: [[(x: Double, y: Double)]] = []
+        var hidden: [Int] = []
         for (c, n) in widths.enumerated() {
             let shown = min(n, maxShown)
             let cx = x + w * (Double(c) + 0.5) / Double(columns)
@@ -42,10 +47,12 @@ public enum NetworkRenderer {
     }
 
     /// The neuron under a device point, if any.
-    public static func neuron(at px: Double, _ py: Double, mlp: MLP, box: (Double, Double, Double, Double)) -> NeuronID? {
+    public static func neuron(at px: Double, _ py: Double, mlp: MLP, box: (Double, Double, Double, Double)) -> NeuronID?
+    {
         let L = layout(mlp, box.0, box.1, box.2, box.3)
         for (c, col) in L.positions.enumerated() {
-            for (i, p) in col.enumerated() where (p.x - px) * (p.x - px) + (p.y - py) * (p.y - py) <= (L.radius + 3) * (L.radius + 3) {
+            for (i, p) in col.enumerated()
+            where (p.x - px) * (p.x - px) + (p.y - py) * (p.y - py) <= (L.radius + 3) * (L.radius + 3) {
                 return NeuronID(layer: c, index: i)
             }
         }
@@ -54,7 +61,9 @@ public enum NetworkRenderer {
 
     /// `point`: where to evaluate activations (nil: neutral colours). `highlight`: a neuron whose
     /// connections stand out while the rest dim.
-    public static func draw(_ c: Canvas, _ mlp: MLP, box: (Double, Double, Double, Double), point: Point2?, highlight: NeuronID?) {
+    public static func draw(
+        _ c: Canvas, _ mlp: MLP, box: (Double, Double, Double, Double), point: Point2?, highlight: NeuronID?
+    ) {
         let L = layout(mlp, box.0, box.1, box.2, box.3)
         var values: [[Double]]? = nil
         if let point {
@@ -76,7 +85,9 @@ public enum NetworkRenderer {
                     }
                     c.color((w >= 0 ? RGBA(hex: 0xD6604D) : RGBA(hex: 0x4393C3)).with(alpha: alpha))
                     c.lineWidth(0.4 + 3.2 * t)
-                    c.move(from.x, from.y); c.line(to.x, to.y); c.stroke()
+                    c.move(from.x, from.y)
+                    c.line(to.x, to.y)
+                    c.stroke()
                 }
             }
         }
@@ -87,10 +98,12 @@ public enum NetworkRenderer {
             for (i, p) in positions.enumerated() {
                 let fill = values.map { Palette.diverging($0[col][i] / scale) } ?? RGBA(hex: 0xF4F5F7)
                 c.circle(p.x, p.y, L.radius)
-                c.color(fill); c.fillPreserve()
+                c.color(fill)
+                c.fillPreserve()
                 let isHL = highlight == NeuronID(layer: col, index: i)
                 c.lineWidth(isHL ? 3 : 1.1)
-                c.color(isHL ? RGBA(hex: 0xF2B705) : Palette.ink.with(alpha: 0.7)); c.stroke()
+                c.color(isHL ? RGBA(hex: 0xF2B705) : Palette.ink.with(alpha: 0.7))
+                c.stroke()
             }
             if L.hidden[col] > 0, let last = positions.last {
                 c.color(Palette.mutedInk)
@@ -114,5 +127,8 @@ public enum NetworkRenderer {
 public struct Point2: Sendable, Equatable {
     public var x: Double
     public var y: Double
-    public init(_ x: Double, _ y: Double) { self.x = x; self.y = y }
+    public init(_ x: Double, _ y: Double) {
+        self.x = x
+        self.y = y
+    }
 }

@@ -19,7 +19,9 @@ public enum Palette {
                 h = h &* 0x0000_0100_0000_01B3
             }
         }
-        h ^= h >> 29; h = h &* 0xBF58_476D_1CE4_E5B9; h ^= h >> 32
+        h ^= h >> 29
+        h = h &* 0xBF58_476D_1CE4_E5B9
+        h ^= h >> 32
         let hue = Double(h % 360)
         let sat = 0.42 + Double((h >> 16) % 100) / 100 * 0.28
         let light = 0.62 + Double((h >> 32) % 100) / 100 * 0.16
@@ -44,11 +46,15 @@ public enum Palette {
     }
 
     /// Viridis, sampled: a perceptually uniform sequential map for slope norms.
-    static let viridisStops: [UInt32] = [0x440154, 0x482878, 0x3E4A89, 0x31688E, 0x26828E, 0x1F9E89, 0x35B779, 0x6DCD59, 0xB4DE2C, 0xFDE725]
+    static let viridisStops: [UInt32] = [
+        0x440154, 0x482878, 0x3E4A89, 0x31688E, 0x26828E, 0x1F9E89, 0x35B779, 0x6DCD59, 0xB4DE2C, 0xFDE725,
+    ]
     public static func sequential(_ t: Double) -> RGBA { ramp(viridisStops, t) }
 
     /// Blue – white – red for signed values (t in −1…1).
-    static let divergingStops: [UInt32] = [0x2166AC, 0x4393C3, 0x92C5DE, 0xD1E5F0, 0xF7F7F7, 0xFDDBC7, 0xF4A582, 0xD6604D, 0xB2182B]
+    static let divergingStops: [UInt32] = [
+        0x2166AC, 0x4393C3, 0x92C5DE, 0xD1E5F0, 0xF7F7F7, 0xFDDBC7, 0xF4A582, 0xD6604D, 0xB2182B,
+    ]
     public static func diverging(_ t: Double) -> RGBA { ramp(divergingStops, (t + 1) / 2) }
 
     private static func ramp(_ stops: [UInt32], _ t: Double) -> RGBA {
@@ -58,6 +64,8 @@ public enum Palette {
     }
 
     /// Distinct colours for the edges of each hidden layer (Tableau 10).
-    static let layerStops: [UInt32] = [0x4E79A7, 0xF28E2B, 0x59A14F, 0xB07AA1, 0x76B7B2, 0xEDC948, 0xFF9DA7, 0x9C755F, 0xE15759, 0xBAB0AC]
+    static let layerStops: [UInt32] = [
+        0x4E79A7, 0xF28E2B, 0x59A14F, 0xB07AA1, 0x76B7B2, 0xEDC948, 0xFF9DA7, 0x9C755F, 0xE15759, 0xBAB0AC,
+    ]
     public static func layer(_ l: Int) -> RGBA { RGBA(hex: layerStops[l % layerStops.count]) }
 }

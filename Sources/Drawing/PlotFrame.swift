@@ -35,12 +35,16 @@ public struct PlotFrame: Sendable {
         c.font(size: fontSize)
         for t in Self.ticks(domain.x0, domain.x1) {
             let X = px(t)
-            c.move(X, y + height); c.line(X, y + height + 5); c.stroke()
+            c.move(X, y + height)
+            c.line(X, y + height + 5)
+            c.stroke()
             c.text(Self.label(t), X, y + height + 7 + fontSize, anchor: .center)
         }
         for t in Self.ticks(domain.y0, domain.y1) {
             let Y = py(t)
-            c.move(x, Y); c.line(x - 5, Y); c.stroke()
+            c.move(x, Y)
+            c.line(x - 5, Y)
+            c.stroke()
             c.text(Self.label(t), x - 8, Y + fontSize * 0.35, anchor: .right)
         }
         c.color(Palette.mutedInk)
@@ -79,26 +83,34 @@ public struct ColorBar {
     public var low: Double
     public var high: Double
     public var label: String
-    public var color: (Double) -> RGBA   // t in 0…1
+    public var color: (Double) -> RGBA  // t in 0…1
 
     public init(low: Double, high: Double, label: String, color: @escaping (Double) -> RGBA) {
-        self.low = low; self.high = high; self.label = label; self.color = color
+        self.low = low
+        self.high = high
+        self.label = label
+        self.color = color
     }
 
     public func draw(_ c: Canvas, x: Double, y: Double, width: Double, height: Double, fontSize: Double = 11) {
         let steps = 128
         for i in 0..<steps {
             let t = Double(i) / Double(steps - 1)
-            c.fill(color(t), rectangle: x, y + height * (1 - Double(i + 1) / Double(steps)), width, height / Double(steps) + 0.6)
+            c.fill(
+                color(t), rectangle: x, y + height * (1 - Double(i + 1) / Double(steps)), width,
+                height / Double(steps) + 0.6)
         }
         c.save()
         c.color(Palette.ink.with(alpha: 0.8))
         c.lineWidth(0.8)
-        c.rect(x, y, width, height); c.stroke()
+        c.rect(x, y, width, height)
+        c.stroke()
         c.font(size: fontSize)
         for t in PlotFrame.ticks(low, high, target: 5) {
             let Y = y + height * (1 - (t - low) / (high - low))
-            c.move(x + width, Y); c.line(x + width + 4, Y); c.stroke()
+            c.move(x + width, Y)
+            c.line(x + width + 4, Y)
+            c.stroke()
             c.text(PlotFrame.label(t), x + width + 7, Y + fontSize * 0.35)
         }
         c.color(Palette.mutedInk)

@@ -32,7 +32,8 @@ public enum RegionColorMode: Sendable, Equatable {
         switch self {
         case .pattern: return nil
         case .slope(let m): return ColorBar(low: 0, high: m, label: "slope ‖∇z‖", color: Palette.sequential)
-        case .logit(let l): return ColorBar(low: -l, high: l, label: "logit z", color: { Palette.diverging(2 * $0 - 1) })
+        case .logit(let l):
+            return ColorBar(low: -l, high: l, label: "logit z", color: { Palette.diverging(2 * $0 - 1) })
         }
     }
 }
@@ -108,7 +109,9 @@ public enum RegionMapRenderer {
     }
 
     /// The decision boundary: a white casing under the line keeps it readable on any colour.
-    public static func drawBoundary(_ c: Canvas, _ lines: [[Point]], frame f: PlotFrame, width: Double, color: RGBA = Palette.boundary) {
+    public static func drawBoundary(
+        _ c: Canvas, _ lines: [[Point]], frame f: PlotFrame, width: Double, color: RGBA = Palette.boundary
+    ) {
         for (w, col) in [(width + 2.2, RGBA(1, 1, 1, 0.9)), (width, color)] {
             c.lineWidth(w)
             for line in lines {
@@ -122,8 +125,11 @@ public enum RegionMapRenderer {
 
 /// Draws a grey image (or its labels) stretched over the plot frame, pixel-exact.
 public enum ImageUnderlay {
-    public static func draw(_ c: Canvas, _ image: GreyImage, frame f: PlotFrame, labels: [Float]? = nil, opacity: Double = 1) {
-        let cw = f.width / Double(image.width), ch = f.height / Double(image.height)
+    public static func draw(
+        _ c: Canvas, _ image: GreyImage, frame f: PlotFrame, labels: [Float]? = nil, opacity: Double = 1
+    ) {
+        let cw = f.width / Double(image.width)
+        let ch = f.height / Double(image.height)
         c.save()
         c.antialias(false)  // pixel cells must meet without hairline seams
         // Runs of equal value on a row become one rectangle: fewer shapes in vector output.
@@ -135,7 +141,9 @@ public enum ImageUnderlay {
                 while k < image.width && value(image, labels, k, j) == v { k += 1 }
                 if v < 0.999 {
                     let g = v
-                    c.fill(RGBA(g, g, g, opacity), rectangle: f.x + Double(i) * cw, f.y + Double(j) * ch, Double(k - i) * cw + 0.3, ch + 0.3)
+                    c.fill(
+                        RGBA(g, g, g, opacity), rectangle: f.x + Double(i) * cw, f.y + Double(j) * ch,
+                        Double(k - i) * cw + 0.3, ch + 0.3)
                 }
                 i = k
             }

@@ -14,7 +14,8 @@ public struct SampledView: Sendable {
         self.domain = domain
         self.columns = columns
         rows = max(1, Int((Double(columns) * domain.height / domain.width).rounded()))
-        var z = [Double](), colours = [RGBA]()
+        var z = [Double]()
+        var colours = [RGBA]()
         z.reserveCapacity(columns * rows)
         for j in 0..<rows {
             for i in 0..<columns {
@@ -28,7 +29,10 @@ public struct SampledView: Sendable {
                     for b in layer {
                         if b == 1 { word |= 1 << UInt64(bit & 63) }
                         bit += 1
-                        if bit & 63 == 0 { words.append(word); word = 0 }
+                        if bit & 63 == 0 {
+                            words.append(word)
+                            word = 0
+                        }
                     }
                 }
                 if bit & 63 != 0 { words.append(word) }
@@ -40,20 +44,26 @@ public struct SampledView: Sendable {
     }
 
     public func drawRegions(_ c: Canvas, frame f: PlotFrame) {
-        let cw = f.width / Double(columns), ch = f.height / Double(rows)
+        let cw = f.width / Double(columns)
+        let ch = f.height / Double(rows)
         for j in 0..<rows {
             for i in 0..<columns {
-                c.fill(patternHashes[j * columns + i], rectangle: f.x + Double(i) * cw, f.y + Double(j) * ch, cw + 0.4, ch + 0.4)
+                c.fill(
+                    patternHashes[j * columns + i], rectangle: f.x + Double(i) * cw, f.y + Double(j) * ch, cw + 0.4,
+                    ch + 0.4)
             }
         }
     }
 
     /// The predicted class as a light tint, and the sign changes between grid cells as the boundary.
     public func drawBoundary(_ c: Canvas, frame f: PlotFrame) {
-        let cw = f.width / Double(columns), ch = f.height / Double(rows)
+        let cw = f.width / Double(columns)
+        let ch = f.height / Double(rows)
         for j in 0..<rows {
             for i in 0..<columns where logits[j * columns + i] > 0 {
-                c.fill(Palette.boundary.with(alpha: 0.10), rectangle: f.x + Double(i) * cw, f.y + Double(j) * ch, cw + 0.3, ch + 0.3)
+                c.fill(
+                    Palette.boundary.with(alpha: 0.10), rectangle: f.x + Double(i) * cw, f.y + Double(j) * ch, cw + 0.3,
+                    ch + 0.3)
             }
         }
         c.color(Palette.boundary)

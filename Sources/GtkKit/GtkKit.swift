@@ -45,56 +45,72 @@ public enum Signal {
             let b = Unmanaged<ClosureBox<@MainActor () -> Void>>.fromOpaque(data!).takeUnretainedValue()
             MainActor.assumeIsolated { b.f() }
         }
-        return g_signal_connect_data(object, name, unsafeBitCast(cb, to: GCallback.self),
-                                     Unmanaged.passRetained(box).toOpaque(), releaseBox, GConnectFlags(0))
+        return g_signal_connect_data(
+            object, name, unsafeBitCast(cb, to: GCallback.self),
+            Unmanaged.passRetained(box).toOpaque(), releaseBox, GConnectFlags(0))
     }
 
     /// (object, x, y) signals: motion, pressed, released, drag-begin/update/end, scroll (dx, dy).
     @discardableResult
-    public static func connectXY(_ object: gpointer, _ name: String, _ handler: @escaping @MainActor (Double, Double) -> Void) -> UInt {
+    public static func connectXY(
+        _ object: gpointer, _ name: String, _ handler: @escaping @MainActor (Double, Double) -> Void
+    ) -> UInt {
         let box = ClosureBox<@MainActor (Double, Double) -> Void>(handler)
         let cb: @convention(c) (gpointer?, Double, Double, gpointer?) -> Void = { _, x, y, data in
             let b = Unmanaged<ClosureBox<@MainActor (Double, Double) -> Void>>.fromOpaque(data!).takeUnretainedValue()
             MainActor.assumeIsolated { b.f(x, y) }
         }
-        return g_signal_connect_data(object, name, unsafeBitCast(cb, to: GCallback.self),
-                                     Unmanaged.passRetained(box).toOpaque(), releaseBox, GConnectFlags(0))
+        return g_signal_connect_data(
+            object, name, unsafeBitCast(cb, to: GCallback.self),
+            Unmanaged.passRetained(box).toOpaque(), releaseBox, GConnectFlags(0))
     }
 
     /// GtkGestureClick "pressed"/"released": (n_press, x, y).
     @discardableResult
-    public static func connectClick(_ object: gpointer, _ name: String, _ handler: @escaping @MainActor (Int32, Double, Double) -> Void) -> UInt {
+    public static func connectClick(
+        _ object: gpointer, _ name: String, _ handler: @escaping @MainActor (Int32, Double, Double) -> Void
+    ) -> UInt {
         let box = ClosureBox<@MainActor (Int32, Double, Double) -> Void>(handler)
         let cb: @convention(c) (gpointer?, Int32, Double, Double, gpointer?) -> Void = { _, n, x, y, data in
-            let b = Unmanaged<ClosureBox<@MainActor (Int32, Double, Double) -> Void>>.fromOpaque(data!).takeUnretainedValue()
+            let b = Unmanaged<ClosureBox<@MainActor (Int32, Double, Double) -> Void>>.fromOpaque(data!)
+                .takeUnretainedValue()
             MainActor.assumeIsolated { b.f(n, x, y) }
         }
-        return g_signal_connect_data(object, name, unsafeBitCast(cb, to: GCallback.self),
-                                     Unmanaged.passRetained(box).toOpaque(), releaseBox, GConnectFlags(0))
+        return g_signal_connect_data(
+            object, name, unsafeBitCast(cb, to: GCallback.self),
+            Unmanaged.passRetained(box).toOpaque(), releaseBox, GConnectFlags(0))
     }
 
     /// GtkEventControllerScroll "scroll": (dx, dy) → handled.
     @discardableResult
-    public static func connectScroll(_ object: gpointer, _ handler: @escaping @MainActor (Double, Double) -> Bool) -> UInt {
+    public static func connectScroll(
+        _ object: gpointer, _ handler: @escaping @MainActor (Double, Double) -> Bool
+    ) -> UInt {
         let box = ClosureBox<@MainActor (Double, Double) -> Bool>(handler)
         let cb: @convention(c) (gpointer?, Double, Double, gpointer?) -> gboolean = { _, dx, dy, data in
             let b = Unmanaged<ClosureBox<@MainActor (Double, Double) -> Bool>>.fromOpaque(data!).takeUnretainedValue()
             return MainActor.assumeIsolated { b.f(dx, dy) } ? 1 : 0
         }
-        return g_signal_connect_data(object, "scroll", unsafeBitCast(cb, to: GCallback.self),
-                                     Unmanaged.passRetained(box).toOpaque(), releaseBox, GConnectFlags(0))
+        return g_signal_connect_data(
+            object, "scroll", unsafeBitCast(cb, to: GCallback.self),
+            Unmanaged.passRetained(box).toOpaque(), releaseBox, GConnectFlags(0))
     }
 
     /// GtkEventControllerKey "key-pressed": (keyval, state) → handled.
     @discardableResult
-    public static func connectKey(_ object: gpointer, _ handler: @escaping @MainActor (UInt32, GdkModifierType) -> Bool) -> UInt {
+    public static func connectKey(
+        _ object: gpointer, _ handler: @escaping @MainActor (UInt32, GdkModifierType) -> Bool
+    ) -> UInt {
         let box = ClosureBox<@MainActor (UInt32, GdkModifierType) -> Bool>(handler)
-        let cb: @convention(c) (gpointer?, UInt32, UInt32, GdkModifierType, gpointer?) -> gboolean = { _, keyval, _, state, data in
-            let b = Unmanaged<ClosureBox<@MainActor (UInt32, GdkModifierType) -> Bool>>.fromOpaque(data!).takeUnretainedValue()
+        let cb: @convention(c) (gpointer?, UInt32, UInt32, GdkModifierType, gpointer?) -> gboolean = {
+            _, keyval, _, state, data in
+            let b = Unmanaged<ClosureBox<@MainActor (UInt32, GdkModifierType) -> Bool>>.fromOpaque(data!)
+                .takeUnretainedValue()
             return MainActor.assumeIsolated { b.f(keyval, state) } ? 1 : 0
         }
-        return g_signal_connect_data(object, "key-pressed", unsafeBitCast(cb, to: GCallback.self),
-                                     Unmanaged.passRetained(box).toOpaque(), releaseBox, GConnectFlags(0))
+        return g_signal_connect_data(
+            object, "key-pressed", unsafeBitCast(cb, to: GCallback.self),
+            Unmanaged.passRetained(box).toOpaque(), releaseBox, GConnectFlags(0))
     }
 
     /// GtkNativeDialog "response": (response id).
@@ -105,21 +121,27 @@ public enum Signal {
             let b = Unmanaged<ClosureBox<@MainActor (Int32) -> Void>>.fromOpaque(data!).takeUnretainedValue()
             MainActor.assumeIsolated { b.f(r) }
         }
-        return g_signal_connect_data(object, "response", unsafeBitCast(cb, to: GCallback.self),
-                                     Unmanaged.passRetained(box).toOpaque(), releaseBox, GConnectFlags(0))
+        return g_signal_connect_data(
+            object, "response", unsafeBitCast(cb, to: GCallback.self),
+            Unmanaged.passRetained(box).toOpaque(), releaseBox, GConnectFlags(0))
     }
 
     /// GtkDropTarget "drop": (GValue*, x, y) → accepted.
     @discardableResult
-    public static func connectDrop(_ object: gpointer, _ handler: @escaping @MainActor (UnsafePointer<GValue>) -> Bool) -> UInt {
+    public static func connectDrop(
+        _ object: gpointer, _ handler: @escaping @MainActor (UnsafePointer<GValue>) -> Bool
+    ) -> UInt {
         let box = ClosureBox<@MainActor (UnsafePointer<GValue>) -> Bool>(handler)
-        let cb: @convention(c) (gpointer?, UnsafePointer<GValue>?, Double, Double, gpointer?) -> gboolean = { _, value, _, _, data in
-            let b = Unmanaged<ClosureBox<@MainActor (UnsafePointer<GValue>) -> Bool>>.fromOpaque(data!).takeUnretainedValue()
+        let cb: @convention(c) (gpointer?, UnsafePointer<GValue>?, Double, Double, gpointer?) -> gboolean = {
+            _, value, _, _, data in
+            let b = Unmanaged<ClosureBox<@MainActor (UnsafePointer<GValue>) -> Bool>>.fromOpaque(data!)
+                .takeUnretainedValue()
             guard let value else { return 0 }
             return MainActor.assumeIsolated { b.f(value) } ? 1 : 0
         }
-        return g_signal_connect_data(object, "drop", unsafeBitCast(cb, to: GCallback.self),
-                                     Unmanaged.passRetained(box).toOpaque(), releaseBox, GConnectFlags(0))
+        return g_signal_connect_data(
+            object, "drop", unsafeBitCast(cb, to: GCallback.self),
+            Unmanaged.passRetained(box).toOpaque(), releaseBox, GConnectFlags(0))
     }
 }
 
@@ -128,7 +150,8 @@ public enum Signal {
 public func setDrawFunction(_ area: Widget, _ draw: @escaping @MainActor (OpaquePointer, Int32, Int32) -> Void) {
     let box = ClosureBox<@MainActor (OpaquePointer, Int32, Int32) -> Void>(draw)
     let cb: GtkDrawingAreaDrawFunc = { _, cr, w, h, data in
-        let b = Unmanaged<ClosureBox<@MainActor (OpaquePointer, Int32, Int32) -> Void>>.fromOpaque(data!).takeUnretainedValue()
+        let b = Unmanaged<ClosureBox<@MainActor (OpaquePointer, Int32, Int32) -> Void>>.fromOpaque(data!)
+            .takeUnretainedValue()
         MainActor.assumeIsolated { b.f(cr!, w, h) }
     }
     gtk_drawing_area_set_draw_func(cast(area), cb, Unmanaged.passRetained(box).toOpaque(), destroyBox)
@@ -149,7 +172,10 @@ private enum MainQueue {
 
     static func drain() -> [@MainActor @Sendable () -> Void] {
         lock.lock()
-        defer { pending.removeAll(); lock.unlock() }
+        defer {
+            pending.removeAll()
+            lock.unlock()
+        }
         return pending
     }
 }

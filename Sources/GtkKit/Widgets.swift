@@ -5,16 +5,19 @@ import Foundation
 extension Signal {
     /// Three-pointer signals: `notify::property` (object, pspec) and GAction `activate` (action, parameter).
     @discardableResult
-    public static func connect3(_ object: gpointer, _ name: String, _ handler: @escaping @MainActor () -> Void) -> UInt {
+    public static func connect3(_ object: gpointer, _ name: String, _ handler: @escaping @MainActor () -> Void) -> UInt
+    {
         let box = ClosureBox<@MainActor () -> Void>(handler)
         let cb: @convention(c) (gpointer?, gpointer?, gpointer?) -> Void = { _, _, data in
             let b = Unmanaged<ClosureBox<@MainActor () -> Void>>.fromOpaque(data!).takeUnretainedValue()
             MainActor.assumeIsolated { b.f() }
         }
-        return g_signal_connect_data(object, name, unsafeBitCast(cb, to: GCallback.self),
-                                     Unmanaged.passRetained(box).toOpaque(), { data, _ in
-                                         if let data { Unmanaged<AnyObject>.fromOpaque(data).release() }
-                                     }, GConnectFlags(0))
+        return g_signal_connect_data(
+            object, name, unsafeBitCast(cb, to: GCallback.self),
+            Unmanaged.passRetained(box).toOpaque(),
+            { data, _ in
+                if let data { Unmanaged<AnyObject>.fromOpaque(data).release() }
+            }, GConnectFlags(0))
     }
 }
 
@@ -39,7 +42,9 @@ public enum UI {
     public static func setText(_ label: Widget, _ text: String) { gtk_label_set_text(opaque(label), text) }
     public static func setMarkup(_ label: Widget, _ markup: String) { gtk_label_set_markup(opaque(label), markup) }
 
-    public static func button(_ text: String, tooltip: String? = nil, _ action: @escaping @MainActor () -> Void) -> Widget {
+    public static func button(
+        _ text: String, tooltip: String? = nil, _ action: @escaping @MainActor () -> Void
+    ) -> Widget {
         let b = gtk_button_new_with_label(text)!
         if let tooltip { gtk_widget_set_tooltip_text(b, tooltip) }
         // A click must not move the keyboard focus: Space and → stay with the window's shortcuts.
@@ -50,8 +55,10 @@ public enum UI {
 
     public static func setLabel(_ button: Widget, _ text: String) { gtk_button_set_label(cast(button), text) }
 
-    public static func spin(_ min: Double, _ max: Double, step: Double, value: Double, digits: UInt32,
-                            _ changed: @escaping @MainActor (Double) -> Void) -> Widget {
+    public static func spin(
+        _ min: Double, _ max: Double, step: Double, value: Double, digits: UInt32,
+        _ changed: @escaping @MainActor (Double) -> Void
+    ) -> Widget {
         let s = gtk_spin_button_new_with_range(min, max, step)!
         gtk_spin_button_set_digits(opaque(s), digits)
         gtk_spin_button_set_value(opaque(s), value)
@@ -68,11 +75,15 @@ public enum UI {
         return c
     }
 
-    public static func dropDown(_ items: [String], selected: Int, _ changed: @escaping @MainActor (Int) -> Void) -> Widget {
+    public static func dropDown(
+        _ items: [String], selected: Int, _ changed: @escaping @MainActor (Int) -> Void
+    ) -> Widget {
         var cstrings: [UnsafeMutablePointer<CChar>?] = items.map { strdup($0) }
         cstrings.append(nil)
         let d = cstrings.withUnsafeBufferPointer { buf in
-            buf.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: buf.count) { gtk_drop_down_new_from_strings($0)! }
+            buf.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: buf.count) {
+                gtk_drop_down_new_from_strings($0)!
+            }
         }
         for c in cstrings { free(c) }
         gtk_drop_down_set_selected(opaque(d), UInt32(selected))
@@ -90,14 +101,18 @@ public enum UI {
     public static func entryText(_ e: Widget) -> String { String(cString: gtk_editable_get_text(opaque(e))) }
     public static func setEntryText(_ e: Widget, _ s: String) { gtk_editable_set_text(opaque(e), s) }
 
-    public static func scale(_ min: Double, _ max: Double, step: Double, value: Double, _ changed: @escaping @MainActor (Double) -> Void) -> Widget {
+    public static func scale(
+        _ min: Double, _ max: Double, step: Double, value: Double, _ changed: @escaping @MainActor (Double) -> Void
+    ) -> Widget {
         let s = gtk_scale_new_with_range(GTK_ORIENTATION_HORIZONTAL, min, max, step)!
         gtk_range_set_value(cast(s), value)
         Signal.connect(gptr(s), "value-changed") { changed(gtk_range_get_value(cast(s))) }
         return s
     }
 
-    public static func drawingArea(width: Int32, height: Int32, _ draw: @escaping @MainActor (OpaquePointer, Int32, Int32) -> Void) -> Widget {
+    public static func drawingArea(
+        width: Int32, height: Int32, _ draw: @escaping @MainActor (OpaquePointer, Int32, Int32) -> Void
+    ) -> Widget {
         let a = gtk_drawing_area_new()!
         gtk_drawing_area_set_content_width(cast(a), width)
         gtk_drawing_area_set_content_height(cast(a), height)
@@ -108,8 +123,10 @@ public enum UI {
     public static func redraw(_ w: Widget) { gtk_widget_queue_draw(w) }
 
     public static func margins(_ w: Widget, _ m: Int32) {
-        gtk_widget_set_margin_start(w, m); gtk_widget_set_margin_end(w, m)
-        gtk_widget_set_margin_top(w, m); gtk_widget_set_margin_bottom(w, m)
+        gtk_widget_set_margin_start(w, m)
+        gtk_widget_set_margin_end(w, m)
+        gtk_widget_set_margin_top(w, m)
+        gtk_widget_set_margin_bottom(w, m)
     }
 
     public static func expand(_ w: Widget, h: Bool = true, v: Bool = true) {
@@ -120,7 +137,9 @@ public enum UI {
     /// Adds an event controller (the widget takes ownership).
     public static func add(_ controller: OpaquePointer, to w: Widget) { gtk_widget_add_controller(w, controller) }
 
-    public static func motion(_ w: Widget, move: @escaping @MainActor (Double, Double) -> Void, leave: @escaping @MainActor () -> Void) {
+    public static func motion(
+        _ w: Widget, move: @escaping @MainActor (Double, Double) -> Void, leave: @escaping @MainActor () -> Void
+    ) {
         let c = gtk_event_controller_motion_new()!
         Signal.connectXY(gptr(c), "motion", move)
         Signal.connect(gptr(c), "leave", leave)
@@ -134,8 +153,10 @@ public enum UI {
     }
 
     /// Drag: begin (x, y), update (dx, dy from the start), end (dx, dy).
-    public static func drag(_ w: Widget, begin: @escaping @MainActor (Double, Double) -> Void,
-                            update: @escaping @MainActor (Double, Double) -> Void, end: @escaping @MainActor (Double, Double) -> Void) {
+    public static func drag(
+        _ w: Widget, begin: @escaping @MainActor (Double, Double) -> Void,
+        update: @escaping @MainActor (Double, Double) -> Void, end: @escaping @MainActor (Double, Double) -> Void
+    ) {
         let g = gtk_gesture_drag_new()!
         Signal.connectXY(gptr(g), "drag-begin", begin)
         Signal.connectXY(gptr(g), "drag-update", update)

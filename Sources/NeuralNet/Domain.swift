@@ -5,7 +5,10 @@ public struct Domain: Sendable, Equatable, Hashable, CustomStringConvertible {
     public var x0, x1, y0, y1: Double
 
     public init(x0: Double, x1: Double, y0: Double, y1: Double) {
-        self.x0 = x0; self.x1 = x1; self.y0 = y0; self.y1 = y1
+        self.x0 = x0
+        self.x1 = x1
+        self.y0 = y0
+        self.y1 = y1
     }
 
     public static let unitSquare = Domain(x0: -1, x1: 1, y0: -1, y1: 1)
@@ -20,7 +23,9 @@ public struct Domain: Sendable, Equatable, Hashable, CustomStringConvertible {
     /// Parses `"x0,x1,y0,y1"`, the form used in model metadata.
     public init?(metadata: String) {
         let parts = metadata.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 4, let a = parts[0], let b = parts[1], let c = parts[2], let d = parts[3] else { return nil }
+        guard parts.count == 4, let a = parts[0], let b = parts[1], let c = parts[2], let d = parts[3] else {
+            return nil
+        }
         self.init(x0: a, x1: b, y0: c, y1: d)
         guard isValid else { return nil }
     }
@@ -28,4 +33,3 @@ public struct Domain: Sendable, Equatable, Hashable, CustomStringConvertible {
     public var metadataString: String { "\(x0),\(x1),\(y0),\(y1)" }
     public var description: String { "[\(x0), \(x1)] × [\(y0), \(y1)]" }
 }
-

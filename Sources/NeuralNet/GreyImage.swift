@@ -5,7 +5,8 @@ public struct GreyImage: Sendable, Equatable {
     public var pixels: [Double]
 
     public init(width: Int, height: Int, pixels: [Double]) {
-        precondition(width > 0 && height > 0 && pixels.count == width * height, "grey image storage does not match its size")
+        precondition(
+            width > 0 && height > 0 && pixels.count == width * height, "grey image storage does not match its size")
         self.width = width
         self.height = height
         self.pixels = pixels
@@ -21,12 +22,16 @@ public struct GreyImage: Sendable, Equatable {
         let w = max(1, Int((Double(width) / scale).rounded()))
         let h = max(1, Int((Double(height) / scale).rounded()))
         var out = [Double](repeating: 0, count: w * h)
-        let sx = Double(width) / Double(w), sy = Double(height) / Double(h)
+        let sx = Double(width) / Double(w)
+        let sy = Double(height) / Double(h)
         for j in 0..<h {
-            let y0 = Double(j) * sy, y1 = y0 + sy
+            let y0 = Double(j) * sy
+            let y1 = y0 + sy
             for i in 0..<w {
-                let x0 = Double(i) * sx, x1 = x0 + sx
-                var sum = 0.0, weight = 0.0
+                let x0 = Double(i) * sx
+                let x1 = x0 + sx
+                var sum = 0.0
+                var weight = 0.0
                 for py in Int(y0)..<min(height, Int(y1.rounded(.up))) {
                     let wy = min(y1, Double(py + 1)) - max(y0, Double(py))
                     guard wy > 0 else { continue }

@@ -7,7 +7,8 @@ public struct DenseLayer: Sendable, Equatable {
     public var bias: [Double]
 
     public init(inputs: Int, outputs: Int, weight: [Double], bias: [Double]) {
-        precondition(weight.count == inputs * outputs && bias.count == outputs, "layer storage does not match its shape")
+        precondition(
+            weight.count == inputs * outputs && bias.count == outputs, "layer storage does not match its shape")
         self.inputs = inputs
         self.outputs = outputs
         self.weight = weight
@@ -24,6 +25,13 @@ public struct MLP: Sendable, Equatable {
     public var layers: [DenseLayer]
     public var activation: Activation
 
+    /// Layers this module built and checked itself (the trainer's, whose weights its divergence
+    /// guard keeps finite): no validation.
+    init(trustedLayers layers: [DenseLayer], activation: Activation) {
+        self.layers = layers
+        self.activation = activation
+    }
+
     /// Validates the chain 2 → … → 1 and that every parameter is finite.
     public init(layers: [DenseLayer], activation: Activation) throws {
         guard let first = layers.first, let last = layers.last else {
@@ -33,7 +41,9 @@ public struct MLP: Sendable, Equatable {
         guard last.outputs == 1 else { throw ModelError.outputSize(last.outputs) }
         for i in layers.indices.dropFirst() {
             if layers[i].inputs != layers[i - 1].outputs {
-                throw ModelError.shapeMismatch("layer \(i - 1) has \(layers[i - 1].outputs) outputs but layer \(i) takes \(layers[i].inputs) inputs")
+                throw ModelError.shapeMismatch(
+                    "layer \(i - 1) has \(layers[i - 1].outputs) outputs but layer \(i) takes \(layers[i].inputs) inputs"
+                )
             }
         }
         for (i, layer) in layers.enumerated() {
@@ -100,7 +110,9 @@ extension MLP {
     /// uniform in ±1/√fan_in.
     public static func pytorchDefault(hiddenWidths: [Int], activation: Activation, seed: UInt64) throws -> MLP {
         guard !hiddenWidths.isEmpty else { throw ModelError.invalidArchitecture("at least one hidden layer is needed") }
-        guard hiddenWidths.allSatisfy({ $0 > 0 }) else { throw ModelError.invalidArchitecture("layer widths must be positive") }
+        guard hiddenWidths.allSatisfy({ $0 > 0 }) else {
+            throw ModelError.invalidArchitecture("layer widths must be positive")
+        }
         var rng = SeededGenerator(seed: seed)
         let dims = [2] + hiddenWidths + [1]
         var layers: [DenseLayer] = []

@@ -40,7 +40,10 @@ public struct PortableMatrixEngine: MatrixEngine {
                         UnsafeMutableRawPointer(row + j).storeBytes(of: cv + s * bv, as: SIMD8<Float>.self)
                         j += 8
                     }
-                    while j < n { row[j] += s * brow[j]; j += 1 }
+                    while j < n {
+                        row[j] += s * brow[j]
+                        j += 1
+                    }
                 }
             }
         } else {
@@ -54,16 +57,23 @@ public struct PortableMatrixEngine: MatrixEngine {
                     if !transA {
                         let arow = a + i * lda
                         while p + 8 <= k {
-                            acc += UnsafeRawPointer(arow + p).loadUnaligned(as: SIMD8<Float>.self)
+                            acc +=
+                                UnsafeRawPointer(arow + p).loadUnaligned(as: SIMD8<Float>.self)
                                 * UnsafeRawPointer(brow + p).loadUnaligned(as: SIMD8<Float>.self)
                             p += 8
                         }
                         var s = acc.sum()
-                        while p < k { s += arow[p] * brow[p]; p += 1 }
+                        while p < k {
+                            s += arow[p] * brow[p]
+                            p += 1
+                        }
                         row[j] += alpha * s
                     } else {
                         var s: Float = 0
-                        while p < k { s += a[p * lda + i] * brow[p]; p += 1 }
+                        while p < k {
+                            s += a[p * lda + i] * brow[p]
+                            p += 1
+                        }
                         row[j] += alpha * s
                     }
                 }

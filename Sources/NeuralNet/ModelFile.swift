@@ -62,12 +62,15 @@ public struct ModelFile: Sendable {
         for (name, tensor) in tensors {
             let parts = name.split(separator: ".", omittingEmptySubsequences: false)
             guard parts.count >= 2, let kind = parts.last, kind == "weight" || kind == "bias",
-                  let index = Int(parts[parts.count - 2]), index >= 0 else {
-                throw ModelError.shapeMismatch("unexpected tensor '\(name)' (expected <index>.weight and <index>.bias of nn.Sequential)")
+                let index = Int(parts[parts.count - 2]), index >= 0
+            else {
+                throw ModelError.shapeMismatch(
+                    "unexpected tensor '\(name)' (expected <index>.weight and <index>.bias of nn.Sequential)")
             }
             let p = parts.dropLast(2).joined(separator: ".")
             if let existing = prefix, existing != p {
-                throw ModelError.shapeMismatch("tensors '\(name)' and others use different prefixes ('\(p)' vs '\(existing)')")
+                throw ModelError.shapeMismatch(
+                    "tensors '\(name)' and others use different prefixes ('\(p)' vs '\(existing)')")
             }
             prefix = p
             if kind == "weight" { weights[index] = tensor } else { biases[index] = tensor }

@@ -88,19 +88,29 @@ public struct SafetensorsFile: Sendable {
         var entries: [(name: String, dtype: TensorDType, shape: [Int], begin: Int, end: Int)] = []
         for (name, value) in object {
             if name == "__metadata__" {
-                guard let dict = value as? [String: Any] else { throw ModelError.badHeader("__metadata__ is not an object") }
+                guard let dict = value as? [String: Any] else {
+                    throw ModelError.badHeader("__metadata__ is not an object")
+                }
                 for (k, v) in dict {
-                    guard let s = v as? String else { throw ModelError.badHeader("__metadata__ value for '\(k)' is not a string") }
+                    guard let s = v as? String else {
+                        throw ModelError.badHeader("__metadata__ value for '\(k)' is not a string")
+                    }
                     metadata[k] = s
                 }
                 continue
             }
-            guard let info = value as? [String: Any] else { throw ModelError.badHeader("entry '\(name)' is not an object") }
-            guard let dtypeName = info["dtype"] as? String else { throw ModelError.badHeader("tensor '\(name)' has no dtype") }
+            guard let info = value as? [String: Any] else {
+                throw ModelError.badHeader("entry '\(name)' is not an object")
+            }
+            guard let dtypeName = info["dtype"] as? String else {
+                throw ModelError.badHeader("tensor '\(name)' has no dtype")
+            }
             guard let dtype = TensorDType(rawValue: dtypeName) else {
                 throw ModelError.unknownDType("\(dtypeName) for tensor '\(name)'")
             }
-            guard let shapeValues = info["shape"] as? [Any] else { throw ModelError.badHeader("tensor '\(name)' has no shape") }
+            guard let shapeValues = info["shape"] as? [Any] else {
+                throw ModelError.badHeader("tensor '\(name)' has no shape")
+            }
             let shape = try shapeValues.map { try Self.nonNegativeInt($0, what: "shape of '\(name)'") }
             guard let offsets = info["data_offsets"] as? [Any], offsets.count == 2 else {
                 throw ModelError.badHeader("tensor '\(name)' needs data_offsets [begin, end]")
@@ -108,7 +118,8 @@ public struct SafetensorsFile: Sendable {
             let begin = try Self.nonNegativeInt(offsets[0], what: "data_offsets of '\(name)'")
             let end = try Self.nonNegativeInt(offsets[1], what: "data_offsets of '\(name)'")
             guard begin <= end, end <= bufferSize else {
-                throw ModelError.offsetsOutOfRange("tensor '\(name)' claims bytes \(begin)..<\(end) of a \(bufferSize)-byte buffer")
+                throw ModelError.offsetsOutOfRange(
+                    "tensor '\(name)' claims bytes \(begin)..<\(end) of a \(bufferSize)-byte buffer")
             }
             var count = 1
             for d in shape {
@@ -119,7 +130,9 @@ public struct SafetensorsFile: Sendable {
                 count = p
             }
             guard count * dtype.byteSize == end - begin else {
-                throw ModelError.offsetsOutOfRange("tensor '\(name)' of shape \(shape) and dtype \(dtypeName) needs \(count * dtype.byteSize) bytes but spans \(end - begin)")
+                throw ModelError.offsetsOutOfRange(
+                    "tensor '\(name)' of shape \(shape) and dtype \(dtypeName) needs \(count * dtype.byteSize) bytes but spans \(end - begin)"
+                )
             }
             entries.append((name, dtype, shape, begin, end))
         }
@@ -143,12 +156,15 @@ public struct SafetensorsFile: Sendable {
 
     /// Serialises with tensors in name order, each stored as `dtype` (F32 or F64).
     public func serialized(as dtype: TensorDType = .f32) throws -> Data {
-        guard dtype == .f32 || dtype == .f64 else { throw ModelError.unknownDType("\(dtype.rawValue) (nnviz writes F32 or F64)") }
+        guard dtype == .f32 || dtype == .f64 else {
+            throw ModelError.unknownDType("\(dtype.rawValue) (nnviz writes F32 or F64)")
+        }
         var header = "{"
         var first = true
         if !metadata.isEmpty {
             header += "\"__metadata__\":{"
-            header += metadata.keys.sorted().map { "\(Self.jsonString($0)):\(Self.jsonString(metadata[$0]!))" }.joined(separator: ",")
+            header += metadata.keys.sorted().map { "\(Self.jsonString($0)):\(Self.jsonString(metadata[$0]!))" }.joined(
+                separator: ",")
             header += "}"
             first = false
         }
@@ -159,12 +175,14 @@ public struct SafetensorsFile: Sendable {
             let size = t.values.count * dtype.byteSize
             if !first { header += "," }
             first = false
-            header += "\(Self.jsonString(name)):{\"dtype\":\"\(dtype.rawValue)\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(offset),\(offset + size)]}"
+            header +=
+                "\(Self.jsonString(name)):{\"dtype\":\"\(dtype.rawValue)\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(offset),\(offset + size)]}"
             offset += size
         }
         header += "}"
         var headerBytes = Array(header.utf8)
-        while headerBytes.count % 8 != 0 { headerBytes.append(UInt8(ascii: " ")) }  // keeps the data 8-byte aligned, as the reference writer does
+        // Padding keeps the data 8-byte aligned, as the reference writer does.
+        while headerBytes.count % 8 != 0 { headerBytes.append(UInt8(ascii: " ")) }
 
         var out = Data(capacity: 8 + headerBytes.count + offset)
         var len = UInt64(headerBytes.count).littleEndian
@@ -196,10 +214,19 @@ public struct SafetensorsFile: Sendable {
         let n = bytes.count / dtype.byteSize
         return (0..<n).map { i in
             switch dtype {
-            case .f64: return Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)))
-            case .f32: return Double(Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))))
-            case .f16: return HalfPrecision.float16(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)))
-            case .bf16: return HalfPrecision.bfloat16(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)))
+            case .f64:
+                return Double(
+                    bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)))
+            case .f32:
+                return Double(
+                    Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)))
+                )
+            case .f16:
+                return HalfPrecision.float16(
+                    UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)))
+            case .bf16:
+                return HalfPrecision.bfloat16(
+                    UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)))
             }
         }
     }
@@ -229,7 +256,9 @@ public struct SafetensorsFile: Sendable {
 
     static func reason(_ error: Error) -> String {
         let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, let posix = POSIXErrorCode(rawValue: Int32(underlying.code)) {
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError,
+            let posix = POSIXErrorCode(rawValue: Int32(underlying.code))
+        {
             return String(cString: strerror(posix.rawValue))
         }
         return ns.localizedDescription

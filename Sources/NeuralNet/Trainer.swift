@@ -25,7 +25,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .diverged(let e):
-            return "training diverged in epoch \(e) (the loss became non-finite); the last finite weights are kept — try a smaller learning rate"
+            return
+                "training diverged in epoch \(e) (the loss became non-finite); the last finite weights are kept — try a smaller learning rate"
         }
     }
 }
@@ -86,7 +87,8 @@ public final class Trainer {
         var layers: [(w: [Float], b: [Float])] = []
         if let initial {
             guard initial.hiddenWidths == config.hiddenWidths else {
-                throw ModelError.shapeMismatch("the initial network's widths \(initial.hiddenWidths) differ from \(config.hiddenWidths)")
+                throw ModelError.shapeMismatch(
+                    "the initial network's widths \(initial.hiddenWidths) differ from \(config.hiddenWidths)")
             }
             layers = initial.layers.map { ($0.weight.map(Float.init), $0.bias.map(Float.init)) }
         } else {
@@ -101,7 +103,8 @@ public final class Trainer {
         }
         let d = dims
         weights = layers.enumerated().map { l, wb in
-            let fanIn = d[l], fanOut = d[l + 1]
+            let fanIn = d[l]
+            let fanOut = d[l + 1]
             let m = FloatBuffer(count: fanOut * (fanIn + 1))
             for j in 0..<fanOut {
                 for i in 0..<fanIn { m.p[j * (fanIn + 1) + i] = wb.w[j * fanIn + i] }
@@ -135,8 +138,10 @@ public final class Trainer {
 
     private func refreshTransposed() {
         for l in weights.indices {
-            let cols = dims[l] + 1, rows = dims[l + 1]
-            let w = weights[l].p, t = transposed[l].p
+            let cols = dims[l] + 1
+            let rows = dims[l + 1]
+            let w = weights[l].p
+            let t = transposed[l].p
             for j in 0..<rows { for i in 0..<cols { t[i * rows + j] = w[j * cols + i] } }
         }
     }
@@ -157,15 +162,18 @@ public final class Trainer {
     public var mlp: MLP {
         let layers = (0..<(dims.count - 1)).map { l in
             let (w, b) = split(weights[l], layer: l)
-            return DenseLayer(inputs: dims[l], outputs: dims[l + 1], weight: w.map(Double.init), bias: b.map(Double.init))
+            return DenseLayer(
+                inputs: dims[l], outputs: dims[l + 1], weight: w.map(Double.init), bias: b.map(Double.init))
         }
-        return try! MLP(layers: layers, activation: config.activation)
+        return MLP(trustedLayers: layers, activation: config.activation)
     }
 
     /// An augmented `[W | b]` buffer back into its weight (row-major `out × in`) and bias.
     private func split(_ m: FloatBuffer, layer l: Int) -> ([Float], [Float]) {
-        let fanIn = dims[l], fanOut = dims[l + 1]
-        var w = [Float](), b = [Float]()
+        let fanIn = dims[l]
+        let fanOut = dims[l + 1]
+        var w = [Float]()
+        var b = [Float]()
         w.reserveCapacity(fanIn * fanOut)
         for j in 0..<fanOut {
             for i in 0..<fanIn { w.append(m.p[j * (fanIn + 1) + i]) }
@@ -212,7 +220,8 @@ public final class Trainer {
         epoch += 1
         let d = ContinuousClock.now - epochStart
         let stats = EpochStats(
-            epoch: epoch, loss: epochLossSum / Double(order.count), accuracy: Double(epochCorrect) / Double(order.count),
+            epoch: epoch, loss: epochLossSum / Double(order.count),
+            accuracy: Double(epochCorrect) / Double(order.count),
             learningRate: epochLearningRate,
             seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
         if recordsHistory { history.append(stats) }
@@ -241,13 +250,16 @@ public final class Trainer {
 
     /// Copies the points and labels of the next `n` shuffled indices into the batch buffers.
     private func gather(rows n: Int, from offset: Int) {
-        let x = UnsafeMutableRawPointer(inputs.p), y = targets.p
+        let x = UnsafeMutableRawPointer(inputs.p)
+        let y = targets.p
         dataset.points.withUnsafeBytes { pts in
             dataset.labels.withUnsafeBufferPointer { labels in
                 order.withUnsafeBufferPointer { o in
                     for r in 0..<n {
                         let p = Int(o[offset + r])
-                        x.storeBytes(of: pts.load(fromByteOffset: 8 * p, as: SIMD2<Float>.self), toByteOffset: 12 * r, as: SIMD2<Float>.self)
+                        x.storeBytes(
+                            of: pts.load(fromByteOffset: 8 * p, as: SIMD2<Float>.self), toByteOffset: 12 * r,
+                            as: SIMD2<Float>.self)
                         y[r] = labels[p]
                     }
                 }
@@ -257,7 +269,8 @@ public final class Trainer {
 
     /// Loss and accuracy of the current weights over the whole dataset.
     public func evaluate() -> (loss: Double, accuracy: Double) {
-        var lossSum = 0.0, correct = 0
+        var lossSum = 0.0
+        var correct = 0
         var offset = 0
         let out = zs[zs.count - 1].p
         while offset < dataset.count {
@@ -278,10 +291,14 @@ public final class Trainer {
     }
 
     /// The mean loss of one explicit batch and the gradients it produces (for tests).
-    public func lossAndGradients(points: [Float], labels: [Float]) -> (loss: Double, weight: [[Float]], bias: [[Float]]) {
+    public func lossAndGradients(points: [Float], labels: [Float]) -> (loss: Double, weight: [[Float]], bias: [[Float]])
+    {
         let n = labels.count
         precondition(n <= capacity && points.count == 2 * n)
-        for r in 0..<n { inputs.p[3 * r] = points[2 * r]; inputs.p[3 * r + 1] = points[2 * r + 1] }
+        for r in 0..<n {
+            inputs.p[3 * r] = points[2 * r]
+            inputs.p[3 * r + 1] = points[2 * r + 1]
+        }
         for i in 0..<n { targets.p[i] = labels[i] }
         forward(rows: n)
         let (loss, _) = lossAndOutputGradient(rows: n)
@@ -316,7 +333,7 @@ public final class Trainer {
         p = p * f + 0.240_226_5
         p = p * f + 0.693_147_2
         p = p * f + 1
-        let biased = unsafeBitCast(k + 127 + magic, to: SIMD8<UInt32>.self) & 0xFF   // k + 127 in 1…127
+        let biased = unsafeBitCast(k + 127 + magic, to: SIMD8<UInt32>.self) & 0xFF  // k + 127 in 1…127
         return p * unsafeBitCast(biased &<< 23, to: SIMD8<Float>.self)
     }
 
@@ -324,7 +341,8 @@ public final class Trainer {
     /// float precision in six terms.
     @inline(__always)
     static func log1pSmall(_ t: SIMD8<Float>) -> SIMD8<Float> {
-        let s = t / (2 + t), s2 = s * s
+        let s = t / (2 + t)
+        let s2 = s * s
         var q = SIMD8<Float>(repeating: 1 / 11)
         q = q * s2 + 1 / 9
         q = q * s2 + 1 / 7
@@ -338,35 +356,48 @@ public final class Trainer {
         let slope = Float(config.activation.negativeSlope)
         let last = dims.count - 2
         for l in 0...last {
-            let fanIn = dims[l], fanOut = dims[l + 1]
+            let fanIn = dims[l]
+            let fanOut = dims[l + 1]
             let input = l == 0 ? inputs.p : hs[l - 1].p
             // Z = [H | 1] · [W | b]ᵀ: the bias comes with the product.
-            engine.gemm(transA: false, transB: false, m: n, n: fanOut, k: fanIn + 1, alpha: 1,
-                        a: input, lda: fanIn + 1, b: transposed[l].p, ldb: fanOut, beta: 0, c: zs[l].p, ldc: fanOut)
+            engine.gemm(
+                transA: false, transB: false, m: n, n: fanOut, k: fanIn + 1, alpha: 1,
+                a: input, lda: fanIn + 1, b: transposed[l].p, ldb: fanOut, beta: 0, c: zs[l].p, ldc: fanOut)
             if l < last { activate(zs[l].p, into: hs[l].p, rows: n, width: fanOut, slope: slope) }
         }
     }
 
     /// h = σ(z) into rows of `width + 1` (the ones column stays), eight lanes at a time.
-    private func activate(_ z: UnsafeMutablePointer<Float>, into h: UnsafeMutablePointer<Float>, rows n: Int, width: Int, slope: Float) {
+    private func activate(
+        _ z: UnsafeMutablePointer<Float>, into h: UnsafeMutablePointer<Float>, rows n: Int, width: Int, slope: Float
+    ) {
         let vectorWidth = width & ~7
         for r in 0..<n {
-            let zr = z + r * width, hr = h + r * (width + 1)
+            let zr = z + r * width
+            let hr = h + r * (width + 1)
             var j = 0
             while j < vectorWidth {
                 let v = UnsafeRawPointer(zr + j).loadUnaligned(as: SIMD8<Float>.self)
-                UnsafeMutableRawPointer(hr + j).storeBytes(of: v.replacing(with: v * slope, where: v .<= 0), as: SIMD8<Float>.self)
+                UnsafeMutableRawPointer(hr + j).storeBytes(
+                    of: v.replacing(with: v * slope, where: v .<= 0), as: SIMD8<Float>.self)
                 j += 8
             }
-            while j < width { let v = zr[j]; hr[j] = v > 0 ? v : slope * v; j += 1 }
+            while j < width {
+                let v = zr[j]
+                hr[j] = v > 0 ? v : slope * v
+                j += 1
+            }
         }
     }
 
     /// BCE-with-logits averaged over the batch; writes dLoss/dz into the last delta. Eight samples
     /// at a time: one exponential serves both the loss and the sigmoid.
     private func lossAndOutputGradient(rows n: Int) -> (Double, Int) {
-        let out = zs[zs.count - 1].p, d = deltas[deltas.count - 1].p, y = targets.p
-        var loss = SIMD8<Float>(repeating: 0), correct = SIMD8<Float>(repeating: 0)
+        let out = zs[zs.count - 1].p
+        let d = deltas[deltas.count - 1].p
+        let y = targets.p
+        var loss = SIMD8<Float>(repeating: 0)
+        var correct = SIMD8<Float>(repeating: 0)
         let inv = 1 / Float(n)
         var r = 0
         while r + 8 <= n {
@@ -380,7 +411,8 @@ public final class Trainer {
             UnsafeMutableRawPointer(d + r).storeBytes(of: (sigmoid - yv) * inv, as: SIMD8<Float>.self)
             r += 8
         }
-        var tailLoss = 0.0, tailCorrect = 0
+        var tailLoss = 0.0
+        var tailCorrect = 0
         while r < n {
             let z = out[r]
             tailLoss += Double(Self.bce(z, y[r]))
@@ -394,7 +426,8 @@ public final class Trainer {
     private func backward(rows n: Int) {
         let slope = Float(config.activation.negativeSlope)
         for l in stride(from: dims.count - 2, through: 0, by: -1) {
-            let fanIn = dims[l], fanOut = dims[l + 1]
+            let fanIn = dims[l]
+            let fanOut = dims[l + 1]
             let d = deltas[l].p
             let input = l == 0 ? inputs.p : hs[l - 1].p
             // [dW | db] = Δᵀ · [H | 1]
@@ -402,45 +435,59 @@ public final class Trainer {
                 // The output layer: one vector accumulation, cheaper than a product call.
                 Self.weightedRowSum(d, input, rows: n, width: fanIn + 1, into: grads[l].p)
             } else {
-                engine.gemm(transA: true, transB: false, m: fanOut, n: fanIn + 1, k: n, alpha: 1,
-                            a: d, lda: fanOut, b: input, ldb: fanIn + 1, beta: 0, c: grads[l].p, ldc: fanIn + 1)
+                engine.gemm(
+                    transA: true, transB: false, m: fanOut, n: fanIn + 1, k: n, alpha: 1,
+                    a: d, lda: fanOut, b: input, ldb: fanIn + 1, beta: 0, c: grads[l].p, ldc: fanIn + 1)
             }
             guard l > 0 else { break }
             // Δ_prev = (Δ · W) ⊙ σ'(Z_prev), W being the first `in` columns of [W | b].
             let prev = deltas[l - 1].p
             if fanOut == 1 {
                 // Below the output: δ_r · w ⊙ σ'(z_r) in one pass.
-                Self.outerProductWithSlope(d, weights[l].p, zs[l - 1].p, rows: n, width: fanIn, slope: slope, into: prev)
+                Self.outerProductWithSlope(
+                    d, weights[l].p, zs[l - 1].p, rows: n, width: fanIn, slope: slope, into: prev)
             } else {
-                engine.gemm(transA: false, transB: false, m: n, n: fanIn, k: fanOut, alpha: 1,
-                            a: d, lda: fanOut, b: weights[l].p, ldb: fanIn + 1, beta: 0, c: prev, ldc: fanIn)
+                engine.gemm(
+                    transA: false, transB: false, m: n, n: fanIn, k: fanOut, alpha: 1,
+                    a: d, lda: fanOut, b: weights[l].p, ldb: fanIn + 1, beta: 0, c: prev, ldc: fanIn)
                 scaleByActivationSlope(prev, where: zs[l - 1].p, count: n * fanIn, slope: slope)
             }
         }
     }
 
     /// out[r] = d[r] · w ⊙ σ'(z[r]) (σ' = 1 where z > 0, else the slope), eight lanes at a time.
-    static func outerProductWithSlope(_ d: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ z: UnsafePointer<Float>,
-                                      rows n: Int, width: Int, slope: Float, into out: UnsafeMutablePointer<Float>) {
-        let slopes = SIMD8<Float>(repeating: slope), ones = SIMD8<Float>(repeating: 1)
+    static func outerProductWithSlope(
+        _ d: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ z: UnsafePointer<Float>,
+        rows n: Int, width: Int, slope: Float, into out: UnsafeMutablePointer<Float>
+    ) {
+        let slopes = SIMD8<Float>(repeating: slope)
+        let ones = SIMD8<Float>(repeating: 1)
         let vectorWidth = width & ~7
         for r in 0..<n {
-            let dr = d[r], zr = z + r * width, o = out + r * width
+            let dr = d[r]
+            let zr = z + r * width
+            let o = out + r * width
             var j = 0
             while j < vectorWidth {
                 let zv = UnsafeRawPointer(zr + j).loadUnaligned(as: SIMD8<Float>.self)
                 let wv = UnsafeRawPointer(w + j).loadUnaligned(as: SIMD8<Float>.self)
-                UnsafeMutableRawPointer(o + j).storeBytes(of: dr * wv * slopes.replacing(with: ones, where: zv .> 0), as: SIMD8<Float>.self)
+                UnsafeMutableRawPointer(o + j).storeBytes(
+                    of: dr * wv * slopes.replacing(with: ones, where: zv .> 0), as: SIMD8<Float>.self)
                 j += 8
             }
-            while j < width { o[j] = dr * w[j] * (zr[j] > 0 ? 1 : slope); j += 1 }
+            while j < width {
+                o[j] = dr * w[j] * (zr[j] > 0 ? 1 : slope)
+                j += 1
+            }
         }
     }
 
     /// out = Σ_r w[r] · m[r], the accumulators kept in registers: one pass over the rows per eight
     /// columns, then one per leftover column.
-    static func weightedRowSum(_ w: UnsafePointer<Float>, _ m: UnsafePointer<Float>, rows n: Int, width: Int,
-                               into out: UnsafeMutablePointer<Float>) {
+    static func weightedRowSum(
+        _ w: UnsafePointer<Float>, _ m: UnsafePointer<Float>, rows n: Int, width: Int,
+        into out: UnsafeMutablePointer<Float>
+    ) {
         var c = 0
         while c + 8 <= width {
             var acc = SIMD8<Float>(repeating: 0)
@@ -457,27 +504,38 @@ public final class Trainer {
     }
 
     /// δ *= σ'(z): 1 where z > 0, else the negative slope; eight lanes at a time.
-    private func scaleByActivationSlope(_ d: UnsafeMutablePointer<Float>, where z: UnsafeMutablePointer<Float>, count: Int, slope: Float) {
+    private func scaleByActivationSlope(
+        _ d: UnsafeMutablePointer<Float>, where z: UnsafeMutablePointer<Float>, count: Int, slope: Float
+    ) {
         var i = 0
-        let slopes = SIMD8<Float>(repeating: slope), ones = SIMD8<Float>(repeating: 1)
+        let slopes = SIMD8<Float>(repeating: slope)
+        let ones = SIMD8<Float>(repeating: 1)
         while i + 8 <= count {
             let zv = UnsafeRawPointer(z + i).loadUnaligned(as: SIMD8<Float>.self)
             let dv = UnsafeRawPointer(d + i).loadUnaligned(as: SIMD8<Float>.self)
-            UnsafeMutableRawPointer(d + i).storeBytes(of: dv * slopes.replacing(with: ones, where: zv .> 0), as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(d + i).storeBytes(
+                of: dv * slopes.replacing(with: ones, where: zv .> 0), as: SIMD8<Float>.self)
             i += 8
         }
-        while i < count { d[i] *= z[i] > 0 ? 1 : slope; i += 1 }
+        while i < count {
+            d[i] *= z[i] > 0 ? 1 : slope
+            i += 1
+        }
     }
 
     /// PyTorch's AdamW: decoupled weight decay first, then the bias-corrected Adam step.
     private func adamW(learningRate lr: Double) {
-        let b1 = config.beta1, b2 = config.beta2
+        let b1 = config.beta1
+        let b2 = config.beta2
         let t = Double(step + 1)
-        let c1 = 1 - pow(b1, t), c2 = 1 - pow(b2, t)
+        let c1 = 1 - pow(b1, t)
+        let c2 = 1 - pow(b2, t)
         let stepSize = Float(lr / c1)
         let decay = Float(1 - lr * config.weightDecay)
-        let eps = Float(config.epsilon), sqrtC2 = Float(c2.squareRoot())
-        let fb1 = Float(b1), fb2 = Float(b2)
+        let eps = Float(config.epsilon)
+        let sqrtC2 = Float(c2.squareRoot())
+        let fb1 = Float(b1)
+        let fb2 = Float(b2)
         func update(_ p: FloatBuffer, _ g: FloatBuffer, _ m: FloatBuffer, _ v: FloatBuffer) {
             for i in 0..<p.count {
                 let gi = g.p[i]

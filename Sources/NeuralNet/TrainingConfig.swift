@@ -22,9 +22,11 @@ public struct TrainingConfig: Sendable, Equatable {
     public var beta2 = 0.999
     public var epsilon = 1e-8
 
-    public init(hiddenWidths: [Int], activation: Activation = .leakyReLU(0.02), learningRate: Double = 1e-3,
-                weightDecay: Double = 1e-4, batchSize: Int = 8192, epochs: Int = 300, seed: UInt64 = 0,
-                schedule: LearningRateSchedule = .constant) {
+    public init(
+        hiddenWidths: [Int], activation: Activation = .leakyReLU(0.02), learningRate: Double = 1e-3,
+        weightDecay: Double = 1e-4, batchSize: Int = 8192, epochs: Int = 300, seed: UInt64 = 0,
+        schedule: LearningRateSchedule = .constant
+    ) {
         self.hiddenWidths = hiddenWidths
         self.activation = activation
         self.learningRate = learningRate
@@ -39,10 +41,14 @@ public struct TrainingConfig: Sendable, Equatable {
     public func validate() throws {
         func fail(_ s: String) -> ModelError { .invalidArchitecture(s) }
         guard !hiddenWidths.isEmpty else { throw fail("at least one hidden layer is needed") }
-        guard hiddenWidths.allSatisfy({ $0 >= 1 && $0 <= 4096 }) else { throw fail("layer widths must be between 1 and 4096") }
+        guard hiddenWidths.allSatisfy({ $0 >= 1 && $0 <= 4096 }) else {
+            throw fail("layer widths must be between 1 and 4096")
+        }
         guard hiddenWidths.count <= 64 else { throw fail("at most 64 hidden layers") }
         guard learningRate.isFinite, learningRate > 0 else { throw fail("the learning rate must be a positive number") }
-        guard weightDecay.isFinite, weightDecay >= 0 else { throw fail("the weight decay must be a non-negative number") }
+        guard weightDecay.isFinite, weightDecay >= 0 else {
+            throw fail("the weight decay must be a non-negative number")
+        }
         guard batchSize >= 1 else { throw fail("the batch size must be at least 1") }
         guard epochs >= 0 else { throw fail("the number of epochs must not be negative") }
         guard activation.negativeSlope.isFinite else { throw fail("the negative slope must be a finite number") }

@@ -31,7 +31,10 @@ enum CLI {
     }
 
     static func jsonLine(_ object: [String: Any]) -> String {
-        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        // Only values JSON cannot hold (NaN, infinities) make serialisation fail: say so in JSON.
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else {
+            return #"{"error":"a value could not be written as JSON (not a finite number)"}"#
+        }
         return String(decoding: data, as: UTF8.self)
     }
 
@@ -52,7 +55,10 @@ extension Activation {
             return
         }
         do {
-            try self.init(name: cliName, negativeSlope: slope ?? (cliName == "relu" ? nil : fallback.negativeSlope == 0 ? 0.01 : fallback.negativeSlope))
+            try self.init(
+                name: cliName,
+                negativeSlope: slope
+                    ?? (cliName == "relu" ? nil : fallback.negativeSlope == 0 ? 0.01 : fallback.negativeSlope))
         } catch {
             throw ValidationError("\(error)")
         }

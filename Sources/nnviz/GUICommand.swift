@@ -5,22 +5,31 @@ struct GUICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gui",
         abstract: "Open the window (on a bundled sample unless a file is given).",
-        discussion: "With --screenshot the window trains --train-epochs epochs, renders itself (or one --view) to a PNG and exits."
+        discussion:
+            "With --screenshot the window trains --train-epochs epochs, renders itself (or one --view) to a PNG and exits."
     )
 
     @Argument(help: "An image to train on, or a .safetensors model.") var file: String?
     @Option(help: "Render the window to this PNG and exit.") var screenshot: String?
     @Option(help: "Epochs to train before the screenshot.") var trainEpochs: Int = 0
     @Option(help: "What to render: all, regions, surface or network.") var view: String = "all"
-    @Option(help: ArgumentHelp("Hover this domain point before the screenshot (X,Y).", valueName: "x,y")) var hover: String?
-    @Flag(help: "Measure the window: first frame, hover redraw, 3-D rotation, live refresh, input and pause latency; then exit.")
+    @Option(help: ArgumentHelp("Hover this domain point before the screenshot (X,Y).", valueName: "x,y")) var hover:
+        String?
+    @Flag(
+        help:
+            "Measure the window: first frame, hover redraw, 3-D rotation, live refresh, input and pause latency; then exit."
+    )
     var bench = false
     @Flag(help: "With --bench: print the figures as one JSON object on the last line.") var json = false
 
     mutating func validate() throws {
         if trainEpochs < 0 { throw ValidationError("--train-epochs must not be negative") }
-        if !["all", "regions", "surface", "network"].contains(view) { throw ValidationError("--view must be all, regions, surface or network") }
-        if let hover, hover.split(separator: ",").compactMap({ Double($0) }).count != 2 { throw ValidationError("--hover takes X,Y") }
+        if !["all", "regions", "surface", "network"].contains(view) {
+            throw ValidationError("--view must be all, regions, surface or network")
+        }
+        if let hover, hover.split(separator: ",").compactMap({ Double($0) }).count != 2 {
+            throw ValidationError("--hover takes X,Y")
+        }
     }
 
     func run() throws {

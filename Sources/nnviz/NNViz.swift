@@ -43,12 +43,16 @@ enum ArgumentNormaliser {
         var i = 0
         while i < args.count {
             let a = args[i]
-            if rectangleOptions.contains(a), i + 4 < args.count, args[(i + 1)...(i + 4)].allSatisfy({ Double($0) != nil }) {
+            if rectangleOptions.contains(a), i + 4 < args.count,
+                args[(i + 1)...(i + 4)].allSatisfy({ Double($0) != nil })
+            {
                 out.append("\(a)=\(args[(i + 1)...(i + 4)].joined(separator: ","))")
                 i += 5
                 continue
             }
-            if a.hasPrefix("--"), !a.contains("="), i + 1 < args.count, args[i + 1].hasPrefix("-"), isNumberList(args[i + 1]) {
+            if a.hasPrefix("--"), !a.contains("="), i + 1 < args.count, args[i + 1].hasPrefix("-"),
+                isNumberList(args[i + 1])
+            {
                 out.append("\(a)=\(args[i + 1])")
                 i += 2
                 continue

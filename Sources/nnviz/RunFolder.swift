@@ -49,7 +49,8 @@ struct RunFolder {
     func commit() throws {
         let fm = FileManager.default
         if fm.fileExists(atPath: final.path) {
-            let old = final.deletingLastPathComponent().appendingPathComponent(".\(final.lastPathComponent).old-\(getpid())")
+            let old = final.deletingLastPathComponent().appendingPathComponent(
+                ".\(final.lastPathComponent).old-\(getpid())")
             try fm.moveItem(at: final, to: old)
             try? fm.removeItem(at: old)
         }
@@ -80,8 +81,11 @@ final class ProgressBar {
         let elapsed = CLI.seconds(since: start)
         let eta = frac > 0 ? elapsed * (1 - frac) / frac : 0
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 28 - filled)
-        let line = String(format: "\r  epoch %d/%d %@ loss %.4f  acc %.1f%%  ETA %@ ", epoch, total, bar, loss, accuracy * 100,
-                          eta < 60 ? String(format: "%.0fs", eta) : String(format: "%.0fm%02.0fs", (eta / 60).rounded(.down), eta.truncatingRemainder(dividingBy: 60)))
+        let line = String(
+            format: "\r  epoch %d/%d %@ loss %.4f  acc %.1f%%  ETA %@ ", epoch, total, bar, loss, accuracy * 100,
+            eta < 60
+                ? String(format: "%.0fs", eta)
+                : String(format: "%.0fm%02.0fs", (eta / 60).rounded(.down), eta.truncatingRemainder(dividingBy: 60)))
         FileHandle.standardError.write(Data(line.utf8))
     }
 

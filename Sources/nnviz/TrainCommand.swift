@@ -22,10 +22,14 @@ struct TrainCommand: ParsableCommand {
 
     @Option(help: "Neurons per hidden layer.") var width: Int?
     @Option(help: "Number of hidden layers.") var depth: Int?
-    @Option(help: ArgumentHelp("Per-layer widths instead of --width/--depth, e.g. 16,16,8.", valueName: "w,w,…")) var widths: String?
+    @Option(help: ArgumentHelp("Per-layer widths instead of --width/--depth, e.g. 16,16,8.", valueName: "w,w,…"))
+    var widths: String?
 
-    @Option(help: "Training epochs (default: enough optimiser steps to train small images, at least 300).") var epochs: Int?
-    @Option(help: "Learning rate (default 0.01 with the cosine schedule; 0.001 with --schedule constant, as the original).") var lr: Double?
+    @Option(help: "Training epochs (default: enough optimiser steps to train small images, at least 300).") var epochs:
+        Int?
+    @Option(
+        help: "Learning rate (default 0.01 with the cosine schedule; 0.001 with --schedule constant, as the original).")
+    var lr: Double?
     @Option(help: "Learning-rate schedule: cosine or constant (the original tool's).") var schedule: String = "cosine"
     @Option(help: "AdamW weight decay.") var weightDecay: Double = 1e-4
     @Option(help: "Mini-batch size in pixels.") var batchSize: Int = 8192
@@ -40,24 +44,35 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Output folder (default runs/<timestamp>_<image>).") var saveDir: String?
     @Flag(help: "Replace the output folder if it exists and is not empty.") var force = false
     @Option(help: "Figure formats, comma-separated: png,svg,pdf.") var format: String = "png"
-    @Option(help: "Region colours: pattern (stable hash of the activation pattern) or slope (‖∇z‖ with a colour bar).") var color: String = "pattern"
-    @Option(help: "Above this many regions the figures are sampled (and labelled so) instead of exact.") var exactMaxRegions: Int = 200_000
-    @Option(help: "Threads for matrix products (default: all cores for layers of 64 or more, else 1).") var threads: Int?
+    @Option(help: "Region colours: pattern (stable hash of the activation pattern) or slope (‖∇z‖ with a colour bar).")
+    var color: String = "pattern"
+    @Option(help: "Above this many regions the figures are sampled (and labelled so) instead of exact.")
+    var exactMaxRegions: Int = 200_000
+    @Option(help: "Threads for matrix products (default: all cores for layers of 64 or more, else 1).") var threads:
+        Int?
     @Flag(help: "Print one JSON object as the last line of output.") var json = false
 
     mutating func validate() throws {
-        if widths == nil && (width == nil || depth == nil) { throw ValidationError("give --width and --depth, or --widths w,w,…") }
+        if widths == nil && (width == nil || depth == nil) {
+            throw ValidationError("give --width and --depth, or --widths w,w,…")
+        }
         if let width, width < 1 || width > 4096 { throw ValidationError("--width must be between 1 and 4096") }
         if let depth, depth < 1 || depth > 64 { throw ValidationError("--depth must be between 1 and 64") }
         if let epochs, epochs < 0 { throw ValidationError("--epochs must not be negative") }
         if let lr, !(lr.isFinite && lr > 0) { throw ValidationError("--lr must be a positive number") }
-        if !(weightDecay.isFinite && weightDecay >= 0) { throw ValidationError("--weight-decay must be a non-negative number") }
+        if !(weightDecay.isFinite && weightDecay >= 0) {
+            throw ValidationError("--weight-decay must be a non-negative number")
+        }
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
-        if !(threshold.isFinite && threshold >= 0 && threshold < 1) { throw ValidationError("--threshold must be in [0, 1)") }
+        if !(threshold.isFinite && threshold >= 0 && threshold < 1) {
+            throw ValidationError("--threshold must be in [0, 1)")
+        }
         if let maxSide, maxSide < 1 { throw ValidationError("--max-side must be at least 1") }
         if exactMaxRegions < 1 { throw ValidationError("--exact-max-regions must be at least 1") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-        if LearningRateSchedule(rawValue: schedule) == nil { throw ValidationError("--schedule must be cosine or constant") }
+        if LearningRateSchedule(rawValue: schedule) == nil {
+            throw ValidationError("--schedule must be cosine or constant")
+        }
         if !["pattern", "slope"].contains(color) { throw ValidationError("--color must be pattern or slope") }
         _ = try formats()
     }
@@ -65,7 +80,9 @@ struct TrainCommand: ParsableCommand {
     func formats() throws -> [FigureFormat] {
         let list = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let parsed = list.compactMap(FigureFormat.init(rawValue:))
-        guard !parsed.isEmpty, parsed.count == list.count else { throw ValidationError("--format takes png, svg and/or pdf, comma-separated") }
+        guard !parsed.isEmpty, parsed.count == list.count else {
+            throw ValidationError("--format takes png, svg and/or pdf, comma-separated")
+        }
         return parsed
     }
 
@@ -81,7 +98,9 @@ struct TrainCommand: ParsableCommand {
         let sched = LearningRateSchedule(rawValue: schedule)!
 
         let grey: GreyImage
-        do { grey = try ImageLoader.load(URL(fileURLWithPath: image), maxSide: maxSide) } catch { throw CLIError("\(error)") }
+        do { grey = try ImageLoader.load(URL(fileURLWithPath: image), maxSide: maxSide) } catch {
+            throw CLIError("\(error)")
+        }
         let dataset = Dataset(image: grey, threshold: threshold, invert: invert)
         let batchesPerEpoch = (dataset.count + batchSize - 1) / batchSize
         let epochCount = epochs ?? max(Self.defaultEpochs, (Self.minimumSteps + batchesPerEpoch - 1) / batchesPerEpoch)
@@ -95,7 +114,9 @@ struct TrainCommand: ParsableCommand {
         let threadCount = threads ?? (hidden.max()! >= 64 ? ProcessInfo.processInfo.activeProcessorCount : 1)
         OpenBLASMatrixEngine.setThreads(threadCount)
         let trainer: Trainer
-        do { trainer = try Trainer(dataset: dataset, config: config, engine: OpenBLASMatrixEngine()) } catch { throw CLIError("\(error)") }
+        do { trainer = try Trainer(dataset: dataset, config: config, engine: OpenBLASMatrixEngine()) } catch {
+            throw CLIError("\(error)")
+        }
 
         let progress = ProgressBar(total: epochCount)
         let trainStart = ContinuousClock.now
@@ -113,9 +134,11 @@ struct TrainCommand: ParsableCommand {
         if let stopReason { FileHandle.standardError.write(Data("nnviz: \(stopReason)\n".utf8)) }
         let final = trainer.evaluate()
         let mlp = trainer.mlp
-        try RunWriter(outDir: outDir, formats: try formats(), colorMode: color, exactMaxRegions: exactMaxRegions,
-                      imagePath: image, dataset: dataset, trainer: trainer, mlp: mlp, final: final,
-                      secondsTrain: secondsTrain, stopReason: stopReason, threads: threadCount, command: self, runStart: runStart,
-                      json: json).write()
+        try RunWriter(
+            outDir: outDir, formats: try formats(), colorMode: color, exactMaxRegions: exactMaxRegions,
+            imagePath: image, dataset: dataset, trainer: trainer, mlp: mlp, final: final,
+            secondsTrain: secondsTrain, stopReason: stopReason, threads: threadCount, command: self, runStart: runStart,
+            json: json
+        ).write()
     }
 }

@@ -32,7 +32,9 @@ class AppCoreTestCase: XCTestCase {
 
     /// Opens an image and waits for its first partition.
     @MainActor
-    static func open(_ name: String, in core: AppCore, _ s: QueueScheduler, file: StaticString = #filePath, line: UInt = #line) {
+    static func open(
+        _ name: String, in core: AppCore, _ s: QueueScheduler, file: StaticString = #filePath, line: UInt = #line
+    ) {
         core.open(Self.sample(name))
         XCTAssertNil(core.message, file: file, line: line)
         XCTAssertTrue(s.run(until: { core.partition != nil }), "a partition arrives", file: file, line: line)
@@ -40,7 +42,9 @@ class AppCoreTestCase: XCTestCase {
 
     /// Trains until `epoch` and waits for the session to report that it stopped.
     @MainActor
-    static func train(_ core: AppCore, _ s: QueueScheduler, to epoch: Int, file: StaticString = #filePath, line: UInt = #line) {
+    static func train(
+        _ core: AppCore, _ s: QueueScheduler, to epoch: Int, file: StaticString = #filePath, line: UInt = #line
+    ) {
         core.setEpochLimit(epoch)
         core.play()
         XCTAssertTrue(

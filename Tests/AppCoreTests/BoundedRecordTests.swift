@@ -32,7 +32,9 @@ final class BoundedRecordTests: XCTestCase {
     func testHistoryIsBoundedAndFindsEpochs() {
         var h = TrainingHistory(capacity: 1000)
         for e in 1...100_000 {
-            h.append(contentsOf: [EpochStats(epoch: e, loss: 1 / Double(e), accuracy: 0.5, learningRate: 0.01, seconds: 0)])
+            h.append(contentsOf: [
+                EpochStats(epoch: e, loss: 1 / Double(e), accuracy: 0.5, learningRate: 0.01, seconds: 0)
+            ])
         }
         XCTAssertLessThanOrEqual(h.count, 1000)
         XCTAssertEqual(h.last?.epoch, 100_000)
@@ -52,5 +54,18 @@ final class BoundedRecordTests: XCTestCase {
         XCTAssertThrowsError(try TrainingSettings.parseWidths("16,abc").get())
         XCTAssertThrowsError(try TrainingSettings.parseWidths("0").get())
         XCTAssertThrowsError(try TrainingSettings.parseWidths("600").get())
+    }
+}
+
+/// The sample the window opens with is a resource of the core, found from any working folder.
+final class BundledSampleTests: XCTestCase {
+    func testTheSampleIsFoundFromAnyWorkingFolder() throws {
+        let before = FileManager.default.currentDirectoryPath
+        defer { FileManager.default.changeCurrentDirectoryPath(before) }
+        FileManager.default.changeCurrentDirectoryPath("/")
+        let path = try XCTUnwrap(BundledSample.path)
+        XCTAssertTrue(path.hasPrefix("/"), "an absolute path: \(path)")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path))
+        XCTAssertNoThrow(try TestImages().loadGrey(path: path, maxSide: 512))
     }
 }

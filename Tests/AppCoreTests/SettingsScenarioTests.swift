@@ -7,7 +7,8 @@ import XCTest
 final class SettingsScenarioTests: AppCoreTestCase {
     func testOpeningAModelMakesTheSettingsMatchIt() throws {
         try withCore { core, s in
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("nnviz-core-\(getpid()).safetensors")
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "nnviz-core-\(getpid()).safetensors")
             defer { try? FileManager.default.removeItem(at: path) }
             let mlp = try MLP.pytorchDefault(hiddenWidths: [8, 8], activation: .relu, seed: 3)
             try ModelFile(mlp: mlp, domain: .unitSquare).write(to: path)
@@ -56,7 +57,9 @@ final class SettingsScenarioTests: AppCoreTestCase {
             XCTAssertNil(core.confirmation, "nothing was trained yet: no question")
             XCTAssertEqual(core.liveNetwork?.hiddenWidths, [8, 8])
             XCTAssertEqual(core.liveNetwork?.activation, .relu)
-            XCTAssertTrue(sameFloat32Weights(core.liveNetwork, try MLP.pytorchDefault(hiddenWidths: [8, 8], activation: .relu, seed: 5)))
+            XCTAssertTrue(
+                sameFloat32Weights(
+                    core.liveNetwork, try MLP.pytorchDefault(hiddenWidths: [8, 8], activation: .relu, seed: 5)))
             XCTAssertEqual(core.pendingChanges, [])
 
             core.setHiddenWidths(text: "8,0")

@@ -16,7 +16,9 @@ final class TrainingScenarioTests: AppCoreTestCase {
             XCTAssertTrue(core.message?.contains("limit") == true, "Play at the limit says how to go on")
             core.setEpochLimit(9)
             core.play()
-            XCTAssertTrue(s.run(until: { core.liveEpoch == 9 && !core.isTraining }, timeout: 30), "Play continues to the new limit")
+            XCTAssertTrue(
+                s.run(until: { core.liveEpoch == 9 && !core.isTraining }, timeout: 30),
+                "Play continues to the new limit")
             XCTAssertEqual(core.history.last?.epoch, 9)
             XCTAssertEqual(core.history.count, 9, "every epoch in the history, once")
         }
@@ -45,7 +47,8 @@ final class TrainingScenarioTests: AppCoreTestCase {
             XCTAssertFalse(core.quitConfirmed)
 
             // Saved weights are not lost work.
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("nnviz-saved-\(getpid()).safetensors")
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "nnviz-saved-\(getpid()).safetensors")
             defer { try? FileManager.default.removeItem(at: path) }
             core.saveModel(to: path.path)
             XCTAssertTrue(core.notice?.contains(path.path) == true, "the save is confirmed with its path")
@@ -79,7 +82,8 @@ final class TrainingScenarioTests: AppCoreTestCase {
             XCTAssertEqual(core.confirmation?.action, .resume(epoch: 10, play: false))
             core.confirm()
             XCTAssertFalse(core.isScrubbed)
-            XCTAssertTrue(s.run(until: { core.liveEpoch == 11 && !core.isTraining }, timeout: 30), "one step from epoch 10")
+            XCTAssertTrue(
+                s.run(until: { core.liveEpoch == 11 && !core.isTraining }, timeout: 30), "one step from epoch 10")
             XCTAssertEqual(core.history.last?.epoch, 11)
             XCTAssertEqual(core.history.count, 11, "epochs 12–30 were dropped")
             XCTAssertEqual(core.timeline.entries.map(\.epoch).filter { $0 > 11 }, [])
@@ -93,7 +97,8 @@ final class TrainingScenarioTests: AppCoreTestCase {
             Self.train(core, s, to: 20)
             core.scrub(to: 1)
             core.play()
-            XCTAssertEqual(core.confirmation?.action, .resume(epoch: 10, play: true), "Play asks to branch, never jumps to live")
+            XCTAssertEqual(
+                core.confirmation?.action, .resume(epoch: 10, play: true), "Play asks to branch, never jumps to live")
             core.cancelConfirmation()
             XCTAssertEqual(core.shownEpoch, 10, "cancel stays on the scrubbed epoch")
         }
@@ -129,12 +134,15 @@ final class TrainingScenarioTests: AppCoreTestCase {
             core.pause()
             XCTAssertTrue(s.run(until: { !core.isTraining }))
             XCTAssertTrue(
-                s.run(until: { core.partition?.domain == core.viewBox && core.partitionNetwork == core.liveNetwork }, timeout: 20),
+                s.run(
+                    until: { core.partition?.domain == core.viewBox && core.partitionNetwork == core.liveNetwork },
+                    timeout: 20),
                 "the newest box and weights win")
             core.scrub(to: 0)
             XCTAssertTrue(s.run(until: { core.partitionNetwork == core.timeline[0].mlp }, timeout: 20))
             s.run(until: { false }, timeout: 0.3)
-            XCTAssertEqual(core.partitionNetwork, core.shownNetwork, "no late live partition overwrote the scrubbed one")
+            XCTAssertEqual(
+                core.partitionNetwork, core.shownNetwork, "no late live partition overwrote the scrubbed one")
             XCTAssertEqual(core.partition?.domain, core.viewBox)
         }
     }

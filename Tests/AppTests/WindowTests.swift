@@ -7,7 +7,8 @@ import XCTest
 /// The real window under Xvfb. GTK must run on the main thread: test methods stay nonisolated
 /// (XCTest calls them there) and enter the main actor with assumeIsolated.
 final class WindowTests: XCTestCase {
-    static let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../data").standardized
+    static let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../data")
+        .standardized
 
     private func withWindow(_ body: @MainActor (WindowHarness) throws -> Void) throws {
         guard ProcessInfo.processInfo.environment["DISPLAY"] != nil else {
@@ -29,7 +30,10 @@ final class WindowTests: XCTestCase {
             h.play()
             XCTAssertTrue(h.pump(until: { h.epoch >= 30 }, timeout: 30), "training runs in the background")
             h.pause()
-            XCTAssertTrue(h.pump(until: { h.regionCount > 1 && h.partition.map { $0.domain == Domain.unitSquare } == true }, timeout: 30))
+            XCTAssertTrue(
+                h.pump(
+                    until: { h.regionCount > 1 && h.partition.map { $0.domain == Domain.unitSquare } == true },
+                    timeout: 30))
             XCTAssertNil(h.message)
         }
     }
@@ -44,7 +48,9 @@ final class WindowTests: XCTestCase {
             let p = try XCTUnwrap(h.partition)
             for (x, y) in [(0.31, -0.22), (-0.6, 0.45), (0.05, 0.9)] {
                 let face = try XCTUnwrap(h.hover(x, y))
-                XCTAssertEqual(p.logits[face](x, y), mlp.logit(x, y), accuracy: 1e-9, "the inspected map is the network's at (\(x), \(y))")
+                XCTAssertEqual(
+                    p.logits[face](x, y), mlp.logit(x, y), accuracy: 1e-9,
+                    "the inspected map is the network's at (\(x), \(y))")
                 XCTAssertEqual(p.pattern(face), mlp.pattern(x, y))
             }
         }
@@ -58,13 +64,16 @@ final class WindowTests: XCTestCase {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnviz-window-\(getpid())")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: dir) }
-            let magic: [String: [UInt8]] = ["png": [0x89, 0x50, 0x4E, 0x47], "svg": Array("<?xml".utf8), "pdf": Array("%PDF".utf8)]
+            let magic: [String: [UInt8]] = [
+                "png": [0x89, 0x50, 0x4E, 0x47], "svg": Array("<?xml".utf8), "pdf": Array("%PDF".utf8),
+            ]
             for ext in ["png", "svg", "pdf"] {
                 h.exportMap(to: dir.appendingPathComponent("map.\(ext)").path)
                 h.exportSurface(to: dir.appendingPathComponent("surface.\(ext)").path)
                 h.exportNetwork(to: dir.appendingPathComponent("network.\(ext)").path)
                 for name in ["map", "surface", "network"] {
-                    let head = Array(try Data(contentsOf: dir.appendingPathComponent("\(name).\(ext)")).prefix(magic[ext]!.count))
+                    let head = Array(
+                        try Data(contentsOf: dir.appendingPathComponent("\(name).\(ext)")).prefix(magic[ext]!.count))
                     XCTAssertEqual(head, magic[ext], "\(name).\(ext)")
                 }
             }
@@ -72,7 +81,9 @@ final class WindowTests: XCTestCase {
             let saved = try ModelFile(contentsOf: dir.appendingPathComponent("model.safetensors"))
             XCTAssertEqual(saved.mlp.hiddenWidths, [16, 16, 16])
             h.exportRegions(to: dir.appendingPathComponent("regions.json").path)
-            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("regions.json"))) as? [String: Any]
+            let json =
+                try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("regions.json")))
+                as? [String: Any]
             XCTAssertEqual((json?["faces"] as? [Any])?.count, h.regionCount)
         }
     }

@@ -13,15 +13,18 @@ final class FigureTests: TemporaryFolderTestCase {
         mlp.layers[2].bias[0] -= logits[logits.count / 2]  // a boundary through the middle
         let p = try Partition.compute(mlp, domain: .unitSquare)
         let data = Dataset(image: GreyImage(width: 16, height: 16, pixels: (0..<256).map { Double($0 % 16) / 15 }))
-        return FigureContent(mlp: mlp, domain: .unitSquare, partition: p, sampled: nil, sampledReason: nil,
-                             dataset: data, title: "Test", subtitle: "subtitle")
+        return FigureContent(
+            mlp: mlp, domain: .unitSquare, partition: p, sampled: nil, sampledReason: nil,
+            dataset: data, title: "Test", subtitle: "subtitle")
     }
 
     func testThreeFormatsFromOneDrawing() throws {
         let c = try content()
         for format in FigureFormat.allCases {
             let url = dir.appendingPathComponent("regions.\(format.rawValue)")
-            try Figure.write(to: url, format: format, width: 600, height: 560) { RunFigures.regions($0, c, colorMode: .pattern) }
+            try Figure.write(to: url, format: format, width: 600, height: 560) {
+                RunFigures.regions($0, c, colorMode: .pattern)
+            }
             let head = try Data(contentsOf: url).prefix(8)
             switch format {
             case .png: XCTAssertEqual(Array(head.prefix(4)), [0x89, 0x50, 0x4E, 0x47])
@@ -31,7 +34,9 @@ final class FigureTests: TemporaryFolderTestCase {
             let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".") }
             XCTAssertEqual(leftovers, [], "no temporary files left behind")
         }
-        XCTAssertThrowsError(try Figure.write(to: URL(fileURLWithPath: "/nonexistent/x.png"), format: .png, width: 10, height: 10) { _ in })
+        XCTAssertThrowsError(
+            try Figure.write(to: URL(fileURLWithPath: "/nonexistent/x.png"), format: .png, width: 10, height: 10) { _ in
+            })
     }
 
     /// Reads back a PNG and returns the colour at device pixel (x, y).
@@ -50,8 +55,10 @@ final class FigureTests: TemporaryFolderTestCase {
         let size = 600.0
         try Figure.write(to: url, format: .png, width: Int(size), height: Int(size)) { canvas in
             var style = RegionMapStyle()
-            style.showEdges = false; style.showBoundary = false
-            RegionMapRenderer.draw(canvas, p, frame: PlotFrame(domain: .unitSquare, fitting: 0, 0, size, size), style: style)
+            style.showEdges = false
+            style.showBoundary = false
+            RegionMapRenderer.draw(
+                canvas, p, frame: PlotFrame(domain: .unitSquare, fitting: 0, 0, size, size), style: style)
         }
         let frame = PlotFrame(domain: .unitSquare, fitting: 0, 0, size, size)
         var checked = 0
@@ -60,7 +67,9 @@ final class FigureTests: TemporaryFolderTestCase {
             guard p.insideDepth(face: f, ct) > 0.02 else { continue }
             let got = pixel(url, Int(frame.px(ct.x)), Int(frame.py(ct.y)))
             let want = Palette.pattern(p.patternWords(f))
-            XCTAssertEqual(got.r, want.r, accuracy: 0.02); XCTAssertEqual(got.g, want.g, accuracy: 0.02); XCTAssertEqual(got.b, want.b, accuracy: 0.02)
+            XCTAssertEqual(got.r, want.r, accuracy: 0.02)
+            XCTAssertEqual(got.g, want.g, accuracy: 0.02)
+            XCTAssertEqual(got.b, want.b, accuracy: 0.02)
             checked += 1
         }
         XCTAssertGreaterThan(checked, 5)
@@ -70,18 +79,24 @@ final class FigureTests: TemporaryFolderTestCase {
         let c = try content()
         let p = try XCTUnwrap(c.partition)
         let url = dir.appendingPathComponent("boundary.png")
-        try Figure.write(to: url, format: .png, width: RunFigures.width, height: RunFigures.height) { RunFigures.boundary($0, c) }
+        try Figure.write(to: url, format: .png, width: RunFigures.width, height: RunFigures.height) {
+            RunFigures.boundary($0, c)
+        }
         // The same frame the figure uses: find the boundary's midpoint pixel and check it is boundary-coloured.
-        let f = PlotFrame(domain: .unitSquare, fitting: 95, 84, Double(RunFigures.width) - 135, Double(RunFigures.height) - 162)
+        let f = PlotFrame(
+            domain: .unitSquare, fitting: 95, 84, Double(RunFigures.width) - 135, Double(RunFigures.height) - 162)
         let line = try XCTUnwrap(p.boundary.max { $0.count < $1.count })
         let q = line[line.count / 2]
         let got = pixel(url, Int(f.px(q.x).rounded()), Int(f.py(q.y).rounded()))
-        XCTAssertGreaterThan(got.r, 0.7); XCTAssertLessThan(got.b, 0.4, "orange-red boundary at (\(q.x), \(q.y))")
+        XCTAssertGreaterThan(got.r, 0.7)
+        XCTAssertLessThan(got.b, 0.4, "orange-red boundary at (\(q.x), \(q.y))")
     }
 
     func testSurfaceAndSampledFiguresRender() throws {
         var c = try content()
-        try Figure.write(to: dir.appendingPathComponent("s.png"), format: .png, width: 500, height: 460) { RunFigures.surface($0, c, colorMode: .pattern) }
+        try Figure.write(to: dir.appendingPathComponent("s.png"), format: .png, width: 500, height: 460) {
+            RunFigures.surface($0, c, colorMode: .pattern)
+        }
         c.partition = nil
         c.sampled = SampledView(mlp: c.mlp, domain: .unitSquare, columns: 60)
         c.sampledReason = "SAMPLED — test"
@@ -102,7 +117,10 @@ final class FigureTests: TemporaryFolderTestCase {
         XCTAssertEqual(Palette.pattern([0b1011, 7]), Palette.pattern([0b1011, 7]))
         XCTAssertNotEqual(Palette.pattern([0b1011, 7]), Palette.pattern([0b1010, 7]))
         var distinct = Set<String>()
-        for w in 0..<200 as Range<UInt64> { let c = Palette.pattern([w]); distinct.insert("\(Int(c.r * 40)),\(Int(c.g * 40)),\(Int(c.b * 40))") }
+        for w in 0..<200 as Range<UInt64> {
+            let c = Palette.pattern([w])
+            distinct.insert("\(Int(c.r * 40)),\(Int(c.g * 40)),\(Int(c.b * 40))")
+        }
         XCTAssertGreaterThan(distinct.count, 150, "neighbouring patterns get visibly different colours")
     }
 }

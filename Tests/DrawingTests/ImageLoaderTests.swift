@@ -11,8 +11,12 @@ final class ImageLoaderTests: TemporaryFolderTestCase {
         let url = dir.appendingPathComponent("alpha.png")
         let s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 4, 2)!
         let cr = cairo_create(s)!
-        cairo_set_source_rgba(cr, 0, 0, 0, 1); cairo_rectangle(cr, 0, 0, 2, 2); cairo_fill(cr)
-        cairo_set_source_rgba(cr, 0, 0, 0, 0.5); cairo_rectangle(cr, 2, 0, 1, 2); cairo_fill(cr)
+        cairo_set_source_rgba(cr, 0, 0, 0, 1)
+        cairo_rectangle(cr, 0, 0, 2, 2)
+        cairo_fill(cr)
+        cairo_set_source_rgba(cr, 0, 0, 0, 0.5)
+        cairo_rectangle(cr, 2, 0, 1, 2)
+        cairo_fill(cr)
         cairo_destroy(cr)
         cairo_surface_write_to_png(s, url.path)
         cairo_surface_destroy(s)
@@ -21,10 +25,11 @@ final class ImageLoaderTests: TemporaryFolderTestCase {
 
     func testTransparentPNGIsCompositedOnWhite() throws {
         let g = try ImageLoader.load(transparentPNG())
-        XCTAssertEqual(g.width, 4); XCTAssertEqual(g.height, 2)
-        XCTAssertEqual(g[0, 0], 0, accuracy: 1e-9)       // opaque black
-        XCTAssertEqual(g[2, 1], 0.5, accuracy: 0.01)     // half-transparent black on white
-        XCTAssertEqual(g[3, 0], 1, accuracy: 1e-9)       // fully transparent → white
+        XCTAssertEqual(g.width, 4)
+        XCTAssertEqual(g.height, 2)
+        XCTAssertEqual(g[0, 0], 0, accuracy: 1e-9)  // opaque black
+        XCTAssertEqual(g[2, 1], 0.5, accuracy: 0.01)  // half-transparent black on white
+        XCTAssertEqual(g[3, 0], 1, accuracy: 1e-9)  // fully transparent → white
         let d = Dataset(image: g)
         // Cairo stores alpha 0.5 as 128/255, so that pixel is 0.498 grey: just dark enough for label 1.
         XCTAssertEqual(d.labels, [1, 1, 1, 0, 1, 1, 1, 0])
@@ -42,12 +47,15 @@ final class ImageLoaderTests: TemporaryFolderTestCase {
     }
 
     func testBundledSamplesAndDownsampling() throws {
-        let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../data").standardized
+        let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../data")
+            .standardized
         let spirals = try ImageLoader.load(data.appendingPathComponent("spirals128.png"))
         XCTAssertEqual(spirals.width, 128)
         let small = try ImageLoader.load(data.appendingPathComponent("spirals128.png"), maxSide: 32)
-        XCTAssertEqual(small.width, 32); XCTAssertEqual(small.height, 32)
-        let ratio = Double(Dataset(image: small).positives) / 1024, full = Double(Dataset(image: spirals).positives) / 16384
+        XCTAssertEqual(small.width, 32)
+        XCTAssertEqual(small.height, 32)
+        let ratio = Double(Dataset(image: small).positives) / 1024
+        let full = Double(Dataset(image: spirals).positives) / 16384
         XCTAssertEqual(ratio, full, accuracy: 0.05, "area averaging keeps the dark fraction")
     }
 
@@ -70,14 +78,17 @@ final class ImageLoaderTests: TemporaryFolderTestCase {
         // A well-formed PNG claiming 40 000 × 40 000 pixels (6.4 GB decoded) with one tiny data chunk.
         func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
             let body = Array(type.utf8) + data
-            return withUnsafeBytes(of: UInt32(data.count).bigEndian, Array.init) + body + withUnsafeBytes(of: crc32(body).bigEndian, Array.init)
+            return withUnsafeBytes(of: UInt32(data.count).bigEndian, Array.init) + body
+                + withUnsafeBytes(of: crc32(body).bigEndian, Array.init)
         }
         var ihdr: [UInt8] = []
         for v in [UInt32(40_000), UInt32(40_000)] { ihdr += withUnsafeBytes(of: v.bigEndian, Array.init) }
         ihdr += [8, 2, 0, 0, 0]
         // zlib stream with one stored block of 64 zero bytes.
         let idat: [UInt8] = [0x78, 0x01, 0x01, 64, 0, 0xBF, 0xFF] + [UInt8](repeating: 0, count: 64) + [0, 64, 0, 1]
-        let bytes: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", ihdr) + chunk("IDAT", idat) + chunk("IEND", [])
+        let bytes: [UInt8] =
+            [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", ihdr) + chunk("IDAT", idat)
+            + chunk("IEND", [])
         let url = dir.appendingPathComponent("huge.png")
         try Data(bytes).write(to: url)
         XCTAssertThrowsError(try ImageLoader.load(url)) { XCTAssert("\($0)".contains("limit"), "\($0)") }
@@ -97,11 +108,14 @@ final class ImageLoaderTests: TemporaryFolderTestCase {
 final class ImageVariantTests: XCTestCase {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
-    private func load(_ name: String) throws -> GreyImage { try ImageLoader.load(Self.fixtures.appendingPathComponent(name)) }
+    private func load(_ name: String) throws -> GreyImage {
+        try ImageLoader.load(Self.fixtures.appendingPathComponent(name))
+    }
 
     func testSixteenBitPNG() throws {
         let g = try load("grey16.png")
-        XCTAssertEqual(g.width, 8); XCTAssertEqual(g.height, 4)
+        XCTAssertEqual(g.width, 8)
+        XCTAssertEqual(g.height, 4)
         XCTAssertEqual(Dataset(image: g).labels.prefix(8), [1, 1, 1, 1, 0, 0, 0, 0])
     }
 
@@ -120,7 +134,8 @@ final class ImageVariantTests: XCTestCase {
         for (name, positives) in [("one-pixel.png", 1), ("all-dark.png", 96), ("all-light.png", 0)] {
             let d = Dataset(image: try load(name))
             XCTAssertEqual(d.positives, positives, name)
-            let t = try Trainer(dataset: d, config: TrainingConfig(hiddenWidths: [4, 4], learningRate: 0.01, epochs: 30))
+            let t = try Trainer(
+                dataset: d, config: TrainingConfig(hiddenWidths: [4, 4], learningRate: 0.01, epochs: 30))
             for _ in 0..<30 { try t.trainEpoch() }
             XCTAssertEqual(t.evaluate().accuracy, 1, "\(name): one class is learnt exactly")
         }

@@ -8,9 +8,13 @@ let package = Package(
     dependencies: [.package(name: "nnviz", path: "../..")],
     targets: [
         .target(name: "FuzzDriver"),
-        .executableTarget(name: "FuzzSafetensors", dependencies: ["FuzzDriver", .product(name: "NeuralNet", package: "nnviz")]),
-        .executableTarget(name: "FuzzImageDataset", dependencies: [
-            "FuzzDriver", .product(name: "NeuralNet", package: "nnviz"), .product(name: "Drawing", package: "nnviz"),
-        ]),
+        .executableTarget(
+            name: "FuzzSafetensors", dependencies: ["FuzzDriver", .product(name: "NeuralNet", package: "nnviz")]),
+        .executableTarget(
+            name: "FuzzImageDataset",
+            dependencies: [
+                "FuzzDriver", .product(name: "NeuralNet", package: "nnviz"),
+                .product(name: "Drawing", package: "nnviz"),
+            ]),
     ]
 )

@@ -3,10 +3,11 @@ import XCTest
 
 final class MLPTests: XCTestCase {
     private func net(_ activation: Activation) throws -> MLP {
-        try MLP(layers: [
-            DenseLayer(inputs: 2, outputs: 2, weight: [1, -1, 0.5, 2], bias: [0.25, -1]),
-            DenseLayer(inputs: 2, outputs: 1, weight: [3, -2], bias: [0.5]),
-        ], activation: activation)
+        try MLP(
+            layers: [
+                DenseLayer(inputs: 2, outputs: 2, weight: [1, -1, 0.5, 2], bias: [0.25, -1]),
+                DenseLayer(inputs: 2, outputs: 1, weight: [3, -2], bias: [0.5]),
+            ], activation: activation)
     }
 
     func testForwardPassByHand() throws {
@@ -20,17 +21,26 @@ final class MLPTests: XCTestCase {
     }
 
     func testArchitectureIsValidated() {
-        XCTAssertThrowsError(try MLP(layers: [DenseLayer(inputs: 3, outputs: 1, weight: [1, 2, 3], bias: [0])], activation: .relu)) {
+        XCTAssertThrowsError(
+            try MLP(layers: [DenseLayer(inputs: 3, outputs: 1, weight: [1, 2, 3], bias: [0])], activation: .relu)
+        ) {
             XCTAssertEqual($0 as? ModelError, .inputSize(3))
         }
-        XCTAssertThrowsError(try MLP(layers: [DenseLayer(inputs: 2, outputs: 2, weight: [1, 2, 3, 4], bias: [0, 0])], activation: .relu)) {
+        XCTAssertThrowsError(
+            try MLP(
+                layers: [DenseLayer(inputs: 2, outputs: 2, weight: [1, 2, 3, 4], bias: [0, 0])], activation: .relu)
+        ) {
             XCTAssertEqual($0 as? ModelError, .outputSize(2))
         }
-        XCTAssertThrowsError(try MLP(layers: [
-            DenseLayer(inputs: 2, outputs: 3, weight: .init(repeating: 1, count: 6), bias: [0, 0, 0]),
-            DenseLayer(inputs: 2, outputs: 1, weight: [1, 1], bias: [0]),
-        ], activation: .relu))
-        XCTAssertThrowsError(try MLP(layers: [DenseLayer(inputs: 2, outputs: 1, weight: [.nan, 1], bias: [0])], activation: .relu)) {
+        XCTAssertThrowsError(
+            try MLP(
+                layers: [
+                    DenseLayer(inputs: 2, outputs: 3, weight: .init(repeating: 1, count: 6), bias: [0, 0, 0]),
+                    DenseLayer(inputs: 2, outputs: 1, weight: [1, 1], bias: [0]),
+                ], activation: .relu))
+        XCTAssertThrowsError(
+            try MLP(layers: [DenseLayer(inputs: 2, outputs: 1, weight: [.nan, 1], bias: [0])], activation: .relu)
+        ) {
             XCTAssertEqual($0 as? ModelError, .nonFinite("layer 0 weight"))
         }
         XCTAssertThrowsError(try MLP(layers: [], activation: .relu))
@@ -44,7 +54,8 @@ final class MLPTests: XCTestCase {
             XCTAssert(layer.weight.allSatisfy { abs($0) <= bound })
             XCTAssert(layer.bias.allSatisfy { abs($0) <= bound })
         }
-        XCTAssertEqual(mlp, try MLP.pytorchDefault(hiddenWidths: [16, 9], activation: .relu, seed: 42), "same seed, same network")
+        XCTAssertEqual(
+            mlp, try MLP.pytorchDefault(hiddenWidths: [16, 9], activation: .relu, seed: 42), "same seed, same network")
         XCTAssertNotEqual(mlp, try MLP.pytorchDefault(hiddenWidths: [16, 9], activation: .relu, seed: 43))
     }
 

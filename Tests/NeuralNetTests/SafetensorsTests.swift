@@ -25,7 +25,8 @@ final class SafetensorsTests: XCTestCase {
     private func assertRefused(_ data: Data, _ expected: String, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertThrowsError(try ModelFile(safetensors: SafetensorsFile(data: data)), file: file, line: line) { error in
             let message = "\(error)"
-            XCTAssert(message.contains(expected), "message '\(message)' should mention '\(expected)'", file: file, line: line)
+            XCTAssert(
+                message.contains(expected), "message '\(message)' should mention '\(expected)'", file: file, line: line)
             XCTAssertFalse(message.contains("\n"), "one line", file: file, line: line)
         }
     }
@@ -58,8 +59,8 @@ final class SafetensorsTests: XCTestCase {
 
     func testReadsPrefixedHalfAndBFloatTensors() throws {
         // net.0: 1×2 weight in F16, bias in BF16; net.2: 1×1 in F32.
-        let f16: [UInt16] = [0x3C00, 0xC000]       // 1.0, -2.0
-        let bf16: [UInt16] = [0x3F00]              // 0.5
+        let f16: [UInt16] = [0x3C00, 0xC000]  // 1.0, -2.0
+        let bf16: [UInt16] = [0x3F00]  // 0.5
         var bytes: [UInt8] = []
         for h in f16 + bf16 { bytes += [UInt8(h & 0xFF), UInt8(h >> 8)] }
         bytes += floats([3, 0.25])
@@ -76,28 +77,54 @@ final class SafetensorsTests: XCTestCase {
     }
 
     func testMalformedFilesAreRefusedWithOneLineReasons() {
-        let w = #""0.weight":{"dtype":"F32","shape":[1,2],"data_offsets":[0,8]},"0.bias":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}"#
+        let w =
+            #""0.weight":{"dtype":"F32","shape":[1,2],"data_offsets":[0,8]},"0.bias":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}"#
         let data = floats([1, 2, 3])
         assertRefused(Data([1, 2, 3]), "too short")
         assertRefused(file(header: "{\(w)}", data: data, claimedLength: 1 << 40), "past the end")
         assertRefused(file(header: "{\(w)", data: data), "JSON")
         assertRefused(file(header: "[1,2]", data: data), "header")
-        assertRefused(file(header: #"{"0.weight":{"dtype":"F32","shape":[1,2],"data_offsets":[0,80]}}"#, data: data), "out of range")
-        assertRefused(file(header: #"{"0.weight":{"dtype":"I64","shape":[1,2],"data_offsets":[0,16]}}"#, data: data + data), "I64")
-        assertRefused(file(header: #"{"0.weight":{"dtype":"F32","shape":[1,3],"data_offsets":[0,8]}}"#, data: data), "needs 12 bytes")
-        assertRefused(file(header: #"{"0.weight":{"dtype":"F32","shape":[1,2],"data_offsets":[0,8]},"0.bias":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#, data: data), "overlap")
-        assertRefused(file(header: #"{"0.weight":{"dtype":"F32","shape":[1,-2],"data_offsets":[0,8]}}"#, data: data), "non-negative")
+        assertRefused(
+            file(header: #"{"0.weight":{"dtype":"F32","shape":[1,2],"data_offsets":[0,80]}}"#, data: data),
+            "out of range")
+        assertRefused(
+            file(header: #"{"0.weight":{"dtype":"I64","shape":[1,2],"data_offsets":[0,16]}}"#, data: data + data), "I64"
+        )
+        assertRefused(
+            file(header: #"{"0.weight":{"dtype":"F32","shape":[1,3],"data_offsets":[0,8]}}"#, data: data),
+            "needs 12 bytes")
+        assertRefused(
+            file(
+                header:
+                    #"{"0.weight":{"dtype":"F32","shape":[1,2],"data_offsets":[0,8]},"0.bias":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#,
+                data: data), "overlap")
+        assertRefused(
+            file(header: #"{"0.weight":{"dtype":"F32","shape":[1,-2],"data_offsets":[0,8]}}"#, data: data),
+            "non-negative")
         // Shapes that do not chain, wrong input and output sizes.
         let three = floats([1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 0])
-        assertRefused(file(header: #"{"0.weight":{"dtype":"F32","shape":[3,2],"data_offsets":[0,24]},"2.weight":{"dtype":"F32","shape":[1,2],"data_offsets":[24,32]}}"#, data: three + floats([0, 0, 0, 0])), "do not chain")
-        assertRefused(file(header: #"{"0.weight":{"dtype":"F32","shape":[1,3],"data_offsets":[0,12]}}"#, data: data), "exactly 2")
-        assertRefused(file(header: #"{"0.weight":{"dtype":"F32","shape":[3,2],"data_offsets":[0,24]}}"#, data: three), "exactly 1 logit")
+        assertRefused(
+            file(
+                header:
+                    #"{"0.weight":{"dtype":"F32","shape":[3,2],"data_offsets":[0,24]},"2.weight":{"dtype":"F32","shape":[1,2],"data_offsets":[24,32]}}"#,
+                data: three + floats([0, 0, 0, 0])), "do not chain")
+        assertRefused(
+            file(header: #"{"0.weight":{"dtype":"F32","shape":[1,3],"data_offsets":[0,12]}}"#, data: data), "exactly 2")
+        assertRefused(
+            file(header: #"{"0.weight":{"dtype":"F32","shape":[3,2],"data_offsets":[0,24]}}"#, data: three),
+            "exactly 1 logit")
         assertRefused(file(header: "{\(w)}", data: floats([.nan, 2, 3])), "non-finite")
         assertRefused(file(header: "{\(w)}", data: floats([.infinity, 2, 3])), "non-finite")
-        assertRefused(file(header: "{\(w),\"__metadata__\":{\"activation\":\"gelu\"}}", data: data), "unsupported activation 'gelu'")
+        assertRefused(
+            file(header: "{\(w),\"__metadata__\":{\"activation\":\"gelu\"}}", data: data),
+            "unsupported activation 'gelu'")
         assertRefused(file(header: "{\(w),\"__metadata__\":{\"domain\":\"1,0,0,1\"}}", data: data), "domain")
-        assertRefused(file(header: "{\(w),\"optimizer.state\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[12,12]}}", data: data), "unexpected tensor")
-        assertRefused(file(header: #"{"0.bias":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#, data: data), "no weight")
+        assertRefused(
+            file(
+                header: "{\(w),\"optimizer.state\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[12,12]}}",
+                data: data), "unexpected tensor")
+        assertRefused(
+            file(header: #"{"0.bias":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#, data: data), "no weight")
         assertRefused(file(header: "{}", data: []), "no tensors")
     }
 

@@ -18,7 +18,8 @@ final class GradientTests: XCTestCase {
         var rng = SeededGenerator(seed: seed)
         let pts = (0..<(2 * n)).map { _ in Float(rng.symmetric(1)) }
         let labels: [Float] = (0..<n).map { i in
-            let x = pts[2 * i], y = pts[2 * i + 1]
+            let x = pts[2 * i]
+            let y = pts[2 * i + 1]
             return x * x + y > 0.2 ? 1 : 0
         }
         return (pts, labels)
@@ -26,7 +27,8 @@ final class GradientTests: XCTestCase {
 
     func testGradientsMatchFiniteDifferences() throws {
         let cases: [(MatrixEngine, Activation)] = [
-            (PortableMatrixEngine(), .leakyReLU(0.1)), (OpenBLASMatrixEngine(), .relu), (OpenBLASMatrixEngine(), .leakyReLU(0.02)),
+            (PortableMatrixEngine(), .leakyReLU(0.1)), (OpenBLASMatrixEngine(), .relu),
+            (OpenBLASMatrixEngine(), .leakyReLU(0.02)),
         ]
         for (engine, activation) in cases {
             let (pts, labels) = batch(24, seed: 3)
@@ -41,10 +43,17 @@ final class GradientTests: XCTestCase {
             var worst = 0.0
             for layer in mlp.layers.indices {
                 for i in 0..<(mlp.layers[layer].weight.count + mlp.layers[layer].bias.count) {
-                    var plus = mlp, minus = mlp
+                    var plus = mlp
+                    var minus = mlp
                     let isBias = i >= mlp.layers[layer].weight.count
                     let j = isBias ? i - mlp.layers[layer].weight.count : i
-                    if isBias { plus.layers[layer].bias[j] += h; minus.layers[layer].bias[j] -= h } else { plus.layers[layer].weight[j] += h; minus.layers[layer].weight[j] -= h }
+                    if isBias {
+                        plus.layers[layer].bias[j] += h
+                        minus.layers[layer].bias[j] -= h
+                    } else {
+                        plus.layers[layer].weight[j] += h
+                        minus.layers[layer].weight[j] -= h
+                    }
                     let numeric = (loss(plus, pts, labels) - loss(minus, pts, labels)) / (2 * h)
                     let analytic = Double(isBias ? gb[layer][j] : gw[layer][j])
                     worst = max(worst, abs(numeric - analytic) / max(1e-3, abs(numeric)))
@@ -56,16 +65,24 @@ final class GradientTests: XCTestCase {
 
     func testEnginesAgree() {
         var rng = SeededGenerator(seed: 5)
-        let blas = OpenBLASMatrixEngine(), portable = PortableMatrixEngine()
+        let blas = OpenBLASMatrixEngine()
+        let portable = PortableMatrixEngine()
         for (ta, tb) in [(false, false), (false, true), (true, false), (true, true)] {
-            let m = 13, n = 11, k = 17
+            let m = 13
+            let n = 11
+            let k = 17
             let a = (0..<(m * k)).map { _ in Float(rng.symmetric(1)) }
             let b = (0..<(k * n)).map { _ in Float(rng.symmetric(1)) }
             var c1 = (0..<(m * n)).map { _ in Float(rng.symmetric(1)) }
             var c2 = c1
-            let lda = ta ? m : k, ldb = tb ? k : n
-            blas.gemm(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 0.7, a: a, lda: lda, b: b, ldb: ldb, beta: 0.3, c: &c1, ldc: n)
-            portable.gemm(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 0.7, a: a, lda: lda, b: b, ldb: ldb, beta: 0.3, c: &c2, ldc: n)
+            let lda = ta ? m : k
+            let ldb = tb ? k : n
+            blas.gemm(
+                transA: ta, transB: tb, m: m, n: n, k: k, alpha: 0.7, a: a, lda: lda, b: b, ldb: ldb, beta: 0.3, c: &c1,
+                ldc: n)
+            portable.gemm(
+                transA: ta, transB: tb, m: m, n: n, k: k, alpha: 0.7, a: a, lda: lda, b: b, ldb: ldb, beta: 0.3, c: &c2,
+                ldc: n)
             for i in c1.indices { XCTAssertEqual(c1[i], c2[i], accuracy: 1e-4, "transA \(ta) transB \(tb)") }
         }
     }

@@ -8,7 +8,8 @@ final class TrainerTests: XCTestCase {
     // Small products run fastest on one thread, as the command line chooses for these widths.
     override func setUp() { OpenBLASMatrixEngine.setThreads(1) }
 
-    static let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../data").standardized
+    static let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../data")
+        .standardized
 
     private func sample(_ name: String) throws -> Dataset {
         Dataset(image: try ImageLoader.load(Self.data.appendingPathComponent(name)))
@@ -19,7 +20,8 @@ final class TrainerTests: XCTestCase {
         for (name, widths, target) in [("disk64.png", [8, 8], 0.98), ("spirals128.png", [16, 16, 16], 0.95)] {
             let d = try sample(name)
             let batches = (d.count + 8191) / 8192
-            let config = TrainingConfig(hiddenWidths: widths, learningRate: 0.01, epochs: max(300, 3000 / batches), schedule: .cosine)
+            let config = TrainingConfig(
+                hiddenWidths: widths, learningRate: 0.01, epochs: max(300, 3000 / batches), schedule: .cosine)
             let t = try Trainer(dataset: d, config: config, engine: OpenBLASMatrixEngine())
             let first = try t.trainEpoch()
             for _ in 1..<config.epochs { try t.trainEpoch() }
@@ -34,13 +36,19 @@ final class TrainerTests: XCTestCase {
         let d = try sample("disk64.png")
         let t = try Trainer(dataset: d, config: TrainingConfig(hiddenWidths: [8, 8]), engine: OpenBLASMatrixEngine())
         for _ in 0..<300 { try t.trainEpoch() }
-        XCTAssertEqual(t.evaluate().accuracy, 1 - Double(d.positives) / Double(d.count), accuracy: 0.01, "stays at the majority class")
+        XCTAssertEqual(
+            t.evaluate().accuracy, 1 - Double(d.positives) / Double(d.count), accuracy: 0.01,
+            "stays at the majority class")
     }
 
     func testSameSeedSameRunDifferentSeedDifferentRun() throws {
         let d = try sample("disk64.png")
         func run(_ seed: UInt64) throws -> MLP {
-            let t = try Trainer(dataset: d, config: TrainingConfig(hiddenWidths: [6, 6], learningRate: 0.01, batchSize: 512, epochs: 3, seed: seed), engine: OpenBLASMatrixEngine())
+            let t = try Trainer(
+                dataset: d,
+                config: TrainingConfig(
+                    hiddenWidths: [6, 6], learningRate: 0.01, batchSize: 512, epochs: 3, seed: seed),
+                engine: OpenBLASMatrixEngine())
             for _ in 0..<3 { try t.trainEpoch() }
             return t.mlp
         }
@@ -50,7 +58,9 @@ final class TrainerTests: XCTestCase {
 
     func testDivergenceStopsAndKeepsFiniteWeights() throws {
         let d = try sample("spirals128.png")
-        let t = try Trainer(dataset: d, config: TrainingConfig(hiddenWidths: [16, 16], learningRate: 1e30, batchSize: 256, epochs: 5), engine: OpenBLASMatrixEngine())
+        let t = try Trainer(
+            dataset: d, config: TrainingConfig(hiddenWidths: [16, 16], learningRate: 1e30, batchSize: 256, epochs: 5),
+            engine: OpenBLASMatrixEngine())
         XCTAssertThrowsError(try { for _ in 0..<5 { try t.trainEpoch() } }()) { error in
             guard case TrainingError.diverged = error else { return XCTFail("\(error)") }
         }
@@ -61,7 +71,8 @@ final class TrainerTests: XCTestCase {
     func testInvalidConfigurationsAreRefused() {
         let d = Dataset(image: GreyImage(width: 2, height: 1, pixels: [0, 1]))
         for config in [
-            TrainingConfig(hiddenWidths: []), TrainingConfig(hiddenWidths: [0]), TrainingConfig(hiddenWidths: [100_000]),
+            TrainingConfig(hiddenWidths: []), TrainingConfig(hiddenWidths: [0]),
+            TrainingConfig(hiddenWidths: [100_000]),
             TrainingConfig(hiddenWidths: [4], learningRate: .nan), TrainingConfig(hiddenWidths: [4], learningRate: -1),
             TrainingConfig(hiddenWidths: [4], batchSize: 0), TrainingConfig(hiddenWidths: [4], epochs: -1),
         ] {
@@ -76,9 +87,11 @@ final class DatasetTests: XCTestCase {
         let img = GreyImage(width: 4, height: 2, pixels: [0, 0.2, 0.6, 1, 1, 0.49, 0.51, 0])
         let d = Dataset(image: img)
         XCTAssertEqual(d.domain, Domain(x0: -1, x1: 1, y0: -0.5, y1: 0.5))
-        XCTAssertEqual(d.points[0], -0.75); XCTAssertEqual(d.points[1], 0.25)     // top-left pixel centre
-        XCTAssertEqual(d.points[14], 0.75); XCTAssertEqual(d.points[15], -0.25)   // bottom-right
-        XCTAssertEqual(d.labels, [1, 1, 0, 0, 0, 1, 0, 1])                        // darkness > 0.5
+        XCTAssertEqual(d.points[0], -0.75)
+        XCTAssertEqual(d.points[1], 0.25)  // top-left pixel centre
+        XCTAssertEqual(d.points[14], 0.75)
+        XCTAssertEqual(d.points[15], -0.25)  // bottom-right
+        XCTAssertEqual(d.labels, [1, 1, 0, 0, 0, 1, 0, 1])  // darkness > 0.5
         XCTAssertEqual(d.positives, 4)
         XCTAssertEqual(Dataset(image: img, invert: true).labels, [0, 0, 1, 1, 1, 0, 1, 0])
         XCTAssertEqual(Dataset(image: img, threshold: 0.7).labels, [1, 1, 0, 0, 0, 0, 0, 1])

@@ -1,0 +1,133 @@
+"""What the window's AT-SPI scripts share: finding controls by accessible name, reading and
+setting values, pressing buttons, and keyboard/pointer input through xdotool (there is no window
+manager under Xvfb, so the scripts give windows the keyboard themselves)."""
+import subprocess, time
+import pyatspi
+
+
+def wait(cond, timeout=20.0, step=0.05):
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            if cond():
+                return True
+        except Exception:
+            pass
+        time.sleep(step)
+    return False
+
+
+def xdo(*args):
+    subprocess.run(["xdotool", *args], check=False, capture_output=True)
+
+
+def app_node():
+    for app in pyatspi.Registry.getDesktop(0):
+        if app is not None and app.name == "nnviz":
+            return app
+    return None
+
+
+def find(name, role=None, root=None, prefix=False):
+    """The first node whose accessible name is `name` (or starts with it), breadth first."""
+    root = root or app_node()
+    if root is None:
+        return None
+    queue = [root]
+    while queue:
+        n = queue.pop(0)
+        try:
+            nm, rl = n.name, n.getRoleName()
+        except Exception:
+            continue
+        if (nm == name or (prefix and nm.startswith(name))) and (role is None or rl == role):
+            return n
+        queue.extend(c for c in n if c is not None)
+    return None
+
+
+def frames():
+    app = app_node()
+    return [] if app is None else [f for f in app if f is not None and f.getRoleName() in ("frame", "dialog", "window", "filler")]
+
+
+def main_frame():
+    return next((f for f in frames() if f.name.startswith("nnviz")), None)
+
+
+def text_of(node):
+    t = node.queryText()
+    return t.getText(0, t.characterCount)
+
+
+def type_into(node, text):
+    """Clicks into a text field, replaces its text and presses Enter, as a person does."""
+    x, y = centre(node)
+    xdo("mousemove", str(x), str(y))
+    xdo("click", "1")
+    time.sleep(0.2)
+    xdo("key", "ctrl+a")
+    xdo("type", "--delay", "10", text)
+    xdo("key", "Return")
+
+
+def focus(title_prefix):
+    """Gives an X window the keyboard (there is no window manager under Xvfb to do it)."""
+    out = []
+    end = time.time() + 10
+    while not out and time.time() < end:
+        out = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^" + title_prefix],
+                             capture_output=True, text=True).stdout.split()
+        time.sleep(0.1)
+    if out:
+        xdo("windowfocus", "--sync", out[-1])
+        time.sleep(0.2)
+    return bool(out)
+
+
+def value(name):
+    return find(name, "spin button").queryValue().currentValue
+
+
+def set_value(name, v):
+    find(name, "spin button").queryValue().currentValue = v
+
+
+def press(name, root=None):
+    node = find(name, "push button", root)
+    action = node.queryAction()
+    for i in range(action.nActions):
+        if action.getName(i) in ("click", "activate", "press"):
+            action.doAction(i)
+            return
+    action.doAction(0)
+
+
+def sensitive(node):
+    return node.getState().contains(pyatspi.STATE_SENSITIVE)
+
+
+def status():
+    return (find("epoch ", "label", prefix=True) or find("showing epoch ", "label", prefix=True)
+            or find("Ready", "label", prefix=True))
+
+
+def status_text():
+    s = status()
+    return s.name if s else ""
+
+
+def epoch():
+    t = status_text()
+    if "epoch " not in t:
+        return 0
+    return int(t.split("epoch ")[1].split(" ")[0])
+
+
+def centre(node):
+    x, y, w, h = node.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    return x + w // 2, y + h // 2
+
+
+def dialog(title_prefix):
+    return next((f for f in frames() if f.name.startswith(title_prefix)), None)

@@ -1,0 +1,161 @@
+"""Drives the real nnviz window through the accessibility tree (AT-SPI), the way GNOME
+applications are tested: controls are found by their accessible names, values are read and set
+through AT-SPI's Value and Text interfaces, buttons are pressed through their actions; the
+keyboard and the wheel come from xdotool, as a person's would. Runs under dbus-run-session and
+Xvfb (scripts/e2e-atspi); Debian's python3-pyatspi."""
+import os, subprocess, sys, tempfile, time
+from atspi_kit import *  # noqa: F401,F403 (find, press, value, wait, xdo, …)
+
+NNVIZ = os.environ["NNVIZ_BIN"]
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+failures = []
+OUT = os.environ.get("E2E_OUT", "/tmp/nnviz-atspi")
+os.makedirs(OUT, exist_ok=True)
+
+
+def shot(name):
+    """A picture of the screen at a state worth looking at (kept in E2E_OUT)."""
+    subprocess.run(["import", "-window", "root", os.path.join(OUT, name + ".png")], check=False)
+
+
+def check(cond, what):
+    print(("ok    " if cond else "FAIL  ") + what, flush=True)
+    if not cond:
+        failures.append(what)
+        if len(failures) == 1:
+            shot = os.path.join(OUT, "first-failure.png")
+            subprocess.run(["import", "-window", "root", shot], check=False)
+            print("      screenshot: " + shot, flush=True)
+
+
+env = dict(os.environ, GSK_RENDERER="cairo", GSETTINGS_BACKEND="memory", NNVIZ_TRACE="1")
+env.pop("GTK_A11Y", None)
+work = tempfile.mkdtemp(prefix="nnviz-atspi-")
+model = os.path.join(work, "net-8x8-relu.safetensors")
+# A model written by the CLI: 8×8 ReLU, to check that the controls describe it when opened.
+subprocess.run([NNVIZ, "regions", "--random", "8,8", "--seed", "2", "--save-model", model, "--json"],
+               check=True, capture_output=True)
+log = open(os.path.join(work, "app.log"), "w")
+app = subprocess.Popen([NNVIZ, "gui", model], stdout=log, stderr=subprocess.STDOUT, env=env)
+try:
+    check(wait(lambda: main_frame() is not None, 30), "the window appears in the accessibility tree")
+    check(wait(lambda: "8×8" in main_frame().name), "the title names the opened network: " + (main_frame().name if main_frame() else ""))
+    check(value("Width") == 8 and value("Depth") == 2, "Width and Depth show the opened model (8, 2)")
+    check(text_of(find("Hidden layers", "text")) == "8,8", "Hidden layers shows 8,8")
+    act = find("Activation", "combo box")
+    check(find("ReLU", "label", act) is not None and find("LeakyReLU", "label", act) is None, "Activation shows ReLU")
+
+    # Open an image through the dialog, typing its path as a person would (Ctrl+L).
+    press("Open image")
+    check(wait(lambda: dialog("Open image") is not None), "Open image… shows the file dialog")
+    check(focus("Open image"), "the dialog's window can take the keyboard")
+    xdo("key", "ctrl+l")
+    time.sleep(0.3)
+    xdo("type", "--delay", "5", os.path.join(ROOT, "data/disk64.png"))
+    time.sleep(0.3)
+    # The first Return may only accept the entry's completion; the dialog then opens the file.
+    for _ in range(3):
+        xdo("key", "Return")
+        if wait(lambda: dialog("Open image") is None, 2):
+            break
+    check(wait(lambda: dialog("Open image") is None and "disk64.png" in main_frame().name), "the image opened")
+    check(wait(lambda: "Ready" in status_text()), "ready to train: " + status_text())
+    focus("nnviz")
+
+    # Typing a shape: every control agrees, and the change waits for Reset.
+    type_into(find("Hidden layers", "text"), "32,32,32,32")
+    check(wait(lambda: value("Width") == 32 and value("Depth") == 4), "typing 32,32,32,32 sets Width 32 and Depth 4")
+    pending = find("Waiting for Reset", "label", prefix=True)
+    check(pending is not None and "32×32×32×32" in pending.name, "the pending change is shown: " + (pending.name if pending else "none"))
+    check("8×8 ReLU" in main_frame().name, "the network itself (8×8, as opened) is unchanged until Reset")
+    shot("pending")
+    press("Reset")
+    check(wait(lambda: "32×32×32×32" in main_frame().name), "Reset builds exactly what the controls show")
+    check(find("Waiting for Reset", "label", prefix=True) is None, "nothing is pending after Reset")
+
+    # The epoch limit applies live; Play continues past a raised limit.
+    set_value("Depth", 2)
+    set_value("Width", 8)
+    press("Reset")
+    check(wait(lambda: "8×8 " in main_frame().name), "a small network for the training checks")
+    set_value("Epoch limit", 20)
+    press("Play")
+    check(wait(lambda: epoch() == 20 and find("Play", "push button") is not None, 30), "training stops at the limit of 20")
+    set_value("Epoch limit", 40)
+    press("Play")
+    check(wait(lambda: epoch() == 40 and find("Play", "push button") is not None, 30), "Play continues to the raised limit of 40")
+
+    # The wheel over the sidebar scrolls; it never changes the spin button under the pointer.
+    before = value("Threshold")
+    x, y = centre(find("Threshold", "spin button"))
+    xdo("mousemove", str(x), str(y))
+    for _ in range(6):
+        xdo("click", "4")
+        xdo("click", "5")
+    time.sleep(0.5)
+    check(value("Threshold") == before, f"the wheel left Threshold at {before}")
+    check(epoch() == 40, "and the trained run is still there")
+
+    # Keys go to training wherever the pointer clicked last (a button never keeps the keyboard).
+    x, y = centre(find("Step", "push button"))
+    xdo("mousemove", str(x), str(y))
+    xdo("click", "1")
+    check(wait(lambda: epoch() == 41), "a click on Step trains one epoch")
+    set_value("Epoch limit", 100000)
+    xdo("key", "space")
+    check(wait(lambda: find("Pause", "push button") is not None, 10), "then Space plays (it does not press Step again)")
+    xdo("key", "space")
+    check(wait(lambda: find("Play", "push button") is not None, 10), "and Space pauses")
+    check(dialog("Open image") is None and dialog("Discard") is None, "no dialog came back on Space")
+    e = epoch()
+
+    # Discarding a trained run asks first.
+    press("Reset")
+    check(wait(lambda: dialog("Discard the trained network") is not None), "Reset on a trained run asks first")
+    time.sleep(0.3)
+    shot("confirm-reset")
+    press("Cancel", dialog("Discard the trained network"))
+    check(wait(lambda: dialog("Discard the trained network") is None) and epoch() == e, f"Cancel keeps epoch {e}")
+
+    # The timeline: scrub to epoch 10 and resume from there.
+    slider = find("Timeline", "slider")
+    slider.queryValue().currentValue = 1
+    check(wait(lambda: find("Timeline: epoch 10", "label", prefix=True) is not None), "scrubbing shows epoch 10")
+    check(wait(lambda: status_text().startswith("showing epoch 10")), "the status line follows: " + status_text())
+    time.sleep(0.5)
+    shot("scrubbed")
+    resume = find("Resume from here", "push button")
+    check(sensitive(resume), "Resume from here is offered while scrubbed")
+    press("Resume from here")
+    check(wait(lambda: dialog("Resume training from epoch 10") is not None), "resuming asks before dropping later epochs")
+    set_value("Epoch limit", 30)
+    press("Resume from Epoch 10", dialog("Resume training from epoch 10"))
+    check(wait(lambda: find("Play", "push button") is not None and epoch() == 30, 20),
+          f"training went on from epoch 10 to the limit of 30 (was at {e})")
+    check(find("Timeline: live, epoch 30", "label", prefix=True) is not None, "the timeline is live again, at epoch 30")
+
+    # The shortcuts window closes with Esc, and Ctrl+Q asks before losing the run.
+    xdo("key", "ctrl+question")
+    check(wait(lambda: dialog("Keyboard shortcuts") is not None), "Ctrl+? shows the shortcuts")
+    xdo("key", "Escape")
+    check(wait(lambda: dialog("Keyboard shortcuts") is None), "Esc closes them")
+    xdo("key", "ctrl+q")
+    check(wait(lambda: dialog("Quit and discard") is not None), "Ctrl+Q on a trained run asks first")
+    press("Cancel", dialog("Quit and discard"))
+    time.sleep(0.3)
+    check(app.poll() is None, "Cancel keeps the window")
+    xdo("key", "ctrl+q")
+    check(wait(lambda: dialog("Quit and discard") is not None), "asked again")
+    press("Discard and Quit", dialog("Quit and discard"))
+    check(wait(lambda: app.poll() is not None, 10), "Discard and Quit closes the app")
+    check(app.returncode == 0, f"with exit status 0 (got {app.returncode})")
+finally:
+    if app.poll() is None:
+        app.terminate()
+        app.wait(timeout=10)
+    log.close()
+
+if failures:
+    print(open(os.path.join(work, "app.log")).read()[-3000:])
+print(f"atspi: {len(failures)} failed")
+sys.exit(1 if failures else 0)

@@ -37,7 +37,7 @@ final class RasterLayer: @unchecked Sendable {
 final class LayerRenderer: @unchecked Sendable {
     typealias Draw = @Sendable (Canvas) -> Void
     typealias Deliver = @MainActor @Sendable (RasterLayer) -> Void
-    private struct Job {
+    private struct Job: Sendable {
         var key: String
         var width: Int
         var height: Int
@@ -45,9 +45,7 @@ final class LayerRenderer: @unchecked Sendable {
         var deliver: Deliver
     }
 
-    private let condition = NSCondition()
-    private var latest: Job?
-    private var stopped = false
+    private let queue = NewestJobQueue<Job>()
 
     init(name: String) {
         BackgroundThread.start(name: name) { [self] in loop() }
@@ -56,35 +54,13 @@ final class LayerRenderer: @unchecked Sendable {
     /// Renders `draw` into a `width × height` layer and hands it to `deliver` on the main thread,
     /// unless a newer request arrives before this one starts.
     func request(key: String, width: Int, height: Int, _ draw: @escaping Draw, deliver: @escaping Deliver) {
-        condition.lock()
-        latest = Job(key: key, width: max(1, width), height: max(1, height), draw: draw, deliver: deliver)
-        condition.signal()
-        condition.unlock()
+        queue.submit(Job(key: key, width: max(1, width), height: max(1, height), draw: draw, deliver: deliver))
     }
 
-    private var isStopped: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return stopped
-    }
-
-    func stop() {
-        condition.lock()
-        stopped = true
-        condition.signal()
-        condition.unlock()
-    }
+    func stop() { queue.stop() }
 
     private func loop() {
-        while true {
-            condition.lock()
-            while latest == nil && !stopped { condition.wait() }
-            guard !stopped, let job = latest else {
-                condition.unlock()
-                return
-            }
-            latest = nil
-            condition.unlock()
+        while let job = queue.take() {
             let start = ContinuousClock.now
             guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(job.width), Int32(job.height))
             else {
@@ -101,7 +77,7 @@ final class LayerRenderer: @unchecked Sendable {
                 surface: surface, key: job.key, width: job.width, height: job.height, milliseconds: ms)
             runOnMain { [self, deliver = job.deliver] in
                 // A layer finished after the view was torn down must not reach its widget.
-                if !isStopped { deliver(layer) }
+                if !queue.isStopped { deliver(layer) }
             }
         }
     }

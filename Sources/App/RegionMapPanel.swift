@@ -155,6 +155,7 @@ final class RegionMapPanel {
         style.showBoundary = view.showBoundary
         style.faceOpacity = dataset != nil ? 1 - 0.75 * view.pixelOpacity : 1
         style.edgeWidth = p.faceCount > 20_000 ? 0.3 : 0.6
+        style.pixelExactFills = true
         // While the new box is computed, the previous partition is drawn where it overlaps.
         RegionMapRenderer.draw(c, p, frame: f, style: style)
     }

@@ -26,10 +26,9 @@ struct PartitionResult: Sendable {
 /// Computes partitions on a background thread; the newest request wins. Results reach the main
 /// actor through a mailbox; the core drops any result older than one it has already shown.
 final class PartitionWorker: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var latest: PartitionRequest?
+    private let queue = NewestJobQueue<PartitionRequest>()
+    private let lock = NSLock()
     private var running: CancellationToken?
-    private var stopped = false
     private let mailbox: Mailbox<PartitionResult>
     let limits: PartitionLimits
 
@@ -43,34 +42,28 @@ final class PartitionWorker: @unchecked Sendable {
     }
 
     func request(_ r: PartitionRequest) {
-        condition.lock()
-        latest = r
-        if r.urgent { running?.cancel() }
-        condition.signal()
-        condition.unlock()
+        queue.submit(r)
+        if r.urgent { cancelRunning() }
     }
 
     /// Ends the thread after its current computation (which is cancelled).
     func stop() {
-        condition.lock()
-        stopped = true
+        queue.stop()
+        cancelRunning()
+    }
+
+    private func cancelRunning() {
+        lock.lock()
         running?.cancel()
-        condition.signal()
-        condition.unlock()
+        lock.unlock()
     }
 
     private func loop() {
-        while true {
-            condition.lock()
-            while latest == nil && !stopped { condition.wait() }
-            guard !stopped, let r = latest else {
-                condition.unlock()
-                return
-            }
-            latest = nil
+        while let r = queue.take() {
             let token = CancellationToken()
+            lock.lock()
             running = token
-            condition.unlock()
+            lock.unlock()
             let start = ContinuousClock.now
             do {
                 let p = try Partition.compute(r.mlp, domain: r.domain, limits: limits, cancel: token)

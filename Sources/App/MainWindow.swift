@@ -24,7 +24,6 @@ final class MainWindow {
     private let sidebar: Widget
     private let app: UnsafeMutablePointer<GtkApplication>
     private var dialog: ConfirmationDialog?
-    private var noticeShown: String?
 
     init(app: UnsafeMutablePointer<GtkApplication>, core: AppCore) {
         self.app = app
@@ -373,7 +372,6 @@ final class MainWindow {
             gtk_widget_add_css_class(banner, "success")
             gtk_widget_set_visible(banner, 1)
             // A confirmation fades after a few seconds unless another replaced it.
-            noticeShown = n
             every(milliseconds: 5000) { [weak self] in
                 if let self, self.core.message == nil, self.core.notice == n { self.core.dismissMessage() }
                 return false

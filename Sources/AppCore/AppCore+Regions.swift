@@ -24,7 +24,7 @@ extension AppCore {
             partitionNetwork = r.request.mlp
             partitionSeconds = r.seconds
             partitionMessage = nil
-            if r.request.domain == domain { regionCounts[r.request.epoch] = p.faceCount }
+            if r.request.domain == domain { recordRegionCount(p.faceCount, at: r.request.epoch) }
         } else {
             partitionMessage = r.error
         }
@@ -50,6 +50,15 @@ extension AppCore {
             Domain(
                 x0: c.x + (b.x0 - c.x) * factor, x1: c.x + (b.x1 - c.x) * factor,
                 y0: c.y + (b.y0 - c.y) * factor, y1: c.y + (b.y1 - c.y) * factor))
+    }
+
+    /// Region counts by epoch for the curves, bounded like the history they are drawn against:
+    /// when it grows large, counts for epochs the history no longer keeps are dropped.
+    private func recordRegionCount(_ n: Int, at epoch: Int) {
+        regionCounts[epoch] = n
+        guard regionCounts.count > 2 * history.capacity / 10 else { return }
+        let kept = Set(history.entries.map(\.epoch))
+        regionCounts = regionCounts.filter { kept.contains($0.key) || $0.key == epoch }
     }
 
     func locateHoverAndPin() {

@@ -52,13 +52,13 @@ extension AppCore {
                 y0: c.y + (b.y0 - c.y) * factor, y1: c.y + (b.y1 - c.y) * factor))
     }
 
-    /// Region counts by epoch for the curves, bounded like the history they are drawn against:
-    /// when it grows large, counts for epochs the history no longer keeps are dropped.
+    /// Region counts by epoch for the curves, bounded like the history: past 40 000 epochs the
+    /// older half is thinned to every second one.
     private func recordRegionCount(_ n: Int, at epoch: Int) {
         regionCounts[epoch] = n
-        guard regionCounts.count > 2 * history.capacity / 10 else { return }
-        let kept = Set(history.entries.map(\.epoch))
-        regionCounts = regionCounts.filter { kept.contains($0.key) || $0.key == epoch }
+        guard regionCounts.count > 40_000 else { return }
+        let kept = regionCounts.keys.sorted().thinningOlderHalf()
+        regionCounts = Dictionary(uniqueKeysWithValues: kept.map { ($0, regionCounts[$0] ?? 0) })
     }
 
     func locateHoverAndPin() {

@@ -16,6 +16,10 @@ struct LayerCutter {
     let maxFaces: Int
     let maxMemoryBytes: Int
     let cancel: CancellationToken?
+    /// Negative slope of the activation (0 for ReLU), for the vertex origin records.
+    let slope: Double
+    /// How each vertex this cut makes lies between two older ones (feeds the next layer's values).
+    private(set) var origins: VertexOrigins
 
     private var cycle: [Int32] = []
     private var signs: [Int8] = []
@@ -23,7 +27,10 @@ struct LayerCutter {
     private(set) var conflicts = 0
 
     init(values: ValueTable, tolerance: ZeroTolerance, neuronOffset: Int, wordsPerFace: Int, maxFaces: Int,
-         maxMemoryBytes: Int = PartitionLimits.defaultMaxMemoryBytes, cancel: CancellationToken?) {
+         maxMemoryBytes: Int = PartitionLimits.defaultMaxMemoryBytes, slope: Double, firstVertex: Int,
+         cancel: CancellationToken?) {
+        self.slope = slope
+        origins = VertexOrigins(firstVertex: firstVertex)
         self.maxMemoryBytes = maxMemoryBytes
         self.values = values
         self.tolerance = tolerance
@@ -163,7 +170,7 @@ struct LayerCutter {
             return nil
         }
         guard mesh.faceCount < maxFaces else { throw PartitionError.tooManyFaces(limit: maxFaces) }
-        guard Self.footprint(mesh, values, wordsPerFace) < maxMemoryBytes else { throw PartitionError.memoryBudget(bytes: maxMemoryBytes) }
+        guard Self.footprint(mesh, values, wordsPerFace) + origins.bytes < maxMemoryBytes else { throw PartitionError.memoryBudget(bytes: maxMemoryBytes) }
 
         h = start
         repeat {
@@ -214,7 +221,7 @@ struct LayerCutter {
     }
 
     /// A new vertex at `u + t (v − u)` with every value interpolated along the edge.
-    private func addVertex(between u: Int, _ v: Int, t: Double, zeroNeuron k: Int, mesh: inout HalfEdgeMesh) -> Int {
+    private mutating func addVertex(between u: Int, _ v: Int, t: Double, zeroNeuron k: Int, mesh: inout HalfEdgeMesh) -> Int {
         mesh.x.append(mesh.x[u] + t * (mesh.x[v] - mesh.x[u]))
         mesh.y.append(mesh.y[u] + t * (mesh.y[v] - mesh.y[u]))
         let w = values.appendRow()
@@ -225,6 +232,7 @@ struct LayerCutter {
         let s = max(values.scale[u], values.scale[v])
         values.setScale(w, s)
         tolerance.snap(rw, width: n, scale: s)
+        origins.record(u: u, v: v, t: t, ru: ru, rv: rv, rw: rw, width: n, slope: slope)
         return w
     }
 }

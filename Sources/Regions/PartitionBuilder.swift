@@ -19,6 +19,7 @@ extension Partition {
         var conflicts = 0
         var offset = 0
         var values: ValueTable! = nil
+        var origins: VertexOrigins? = nil
         for l in 0..<widths.count {
             let layer = mlp.layers[l]
             let tolerance = ZeroTolerance(layer: layer)
@@ -33,14 +34,16 @@ extension Partition {
                     }
                 }
                 values = try LayerProduct.nextLayer(
-                    values, layer: layer, activation: mlp.activation, tolerance: tolerance,
+                    values, layer: layer, activation: mlp.activation, tolerance: tolerance, origins: origins,
                     threads: limits.threads, cancel: cancel)
             }
             var cutter = LayerCutter(
                 values: values, tolerance: tolerance, neuronOffset: offset, wordsPerFace: words,
-                maxFaces: limits.maxFaces, maxMemoryBytes: limits.maxMemoryBytes, cancel: cancel)
+                maxFaces: limits.maxFaces, maxMemoryBytes: limits.maxMemoryBytes,
+                slope: mlp.activation.negativeSlope, firstVertex: mesh.vertexCount, cancel: cancel)
             try cutter.cut(&mesh, bits: &bits)
             conflicts += cutter.conflicts
+            origins = cutter.origins
             facesPerLayer.append(mesh.faceCount)
             offset += widths[l]
         }

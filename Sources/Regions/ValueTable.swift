@@ -46,8 +46,18 @@ final class ValueTable {
     }
 
     private static func reallocate(_ p: UnsafeMutablePointer<Double>?, count: Int) -> UnsafeMutablePointer<Double> {
-        guard let raw = realloc(p, count * MemoryLayout<Double>.stride) else {
+        let bytes = count * MemoryLayout<Double>.stride
+        guard let raw = realloc(p, bytes) else {
             fatalError("out of memory growing the vertex value table to \(count) values")
+        }
+        // The table is written row by row as vertices appear: with 4 KB pages every 512 values
+        // cost a page fault (a sixth of the whole run at 256×4); huge pages make that 512× rarer.
+        // Only a hint: where transparent huge pages are off it does nothing.
+        if bytes >= 8 << 20 {
+            let page = 4096
+            let start = (Int(bitPattern: raw) + page - 1) & ~(page - 1)
+            let end = (Int(bitPattern: raw) + bytes) & ~(page - 1)
+            if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }
         }
         return raw.assumingMemoryBound(to: Double.self)
     }
@@ -114,16 +124,19 @@ enum LayerProduct {
         return table
     }
 
-    /// `next = W · σ(current) + b` for every vertex: a dense matrix product, blocked 4 vertices ×
-    /// 4 neurons at a time in SIMD registers and split over threads by vertex ranges.
+    /// `next = W · σ(current) + b` for every vertex. Vertices older than the last cut get a dense
+    /// matrix product, blocked 4 vertices × 4 neurons at a time in SIMD registers and split over
+    /// threads by vertex ranges; the vertices that cut made get theirs from their two parents
+    /// (see `VertexOrigins`), in index order.
     static func nextLayer(
         _ current: ValueTable, layer: DenseLayer, activation: Activation,
-        tolerance: ZeroTolerance, threads: Int, cancel: CancellationToken?
+        tolerance: ZeroTolerance, origins: VertexOrigins?, threads: Int, cancel: CancellationToken?
     ) throws -> ValueTable {
         let n = current.width
         let m = layer.outputs
         precondition(layer.inputs == n)
         let rows = current.count
+        let denseRows = origins?.firstVertex ?? rows
         // Equal widths: overwrite in place (each 4-row block is read into scratch before it is
         // written), so the layer change needs no second table.
         let next: ValueTable
@@ -143,7 +156,7 @@ enum LayerProduct {
         let bias = layer.bias
         let slope = activation.negativeSlope
 
-        let blocks = (rows + 3) / 4
+        let blocks = (denseRows + 3) / 4
         let workers = max(1, min(threads, blocks / 64))
         let cancelled = CancellationToken()
         let src = SharedBuffer(current.data)
@@ -161,7 +174,7 @@ enum LayerProduct {
             for block in firstBlock..<endBlock {
                 if block & 255 == 0, let cancel, cancel.isCancelled { cancelled.cancel(); return }
                 let r0 = block * 4
-                let live = min(4, rows - r0)
+                let live = min(4, denseRows - r0)
                 var scales = SIMD4<Double>(repeating: 0)
                 for r in 0..<4 {
                     let out = a + r * n
@@ -192,7 +205,45 @@ enum LayerProduct {
             }
         }
         if cancelled.isCancelled { throw PartitionError.cancelled }
+        if let origins {
+            try fillFromOrigins(next, origins, wt: wt, mPad: mPad, tolerance: tolerance, cancel: cancel)
+        }
         return next
+    }
+
+    /// The rows of the vertices made by the last cut: `(1−t) next(u) + t next(v) + Σ δ_j W[:, j]`.
+    /// The result is snapped like a dense row, with the larger of the parents' scales (σ at `w`
+    /// is between σ at `u` and `v` neuron by neuron, so that bounds the dense row's scale).
+    private static func fillFromOrigins(
+        _ next: ValueTable, _ origins: VertexOrigins, wt: UnsafeMutablePointer<Double>, mPad: Int,
+        tolerance: ZeroTolerance, cancel: CancellationToken?
+    ) throws {
+        let m = next.width
+        origins.u.withUnsafeBufferPointer { us in
+        origins.v.withUnsafeBufferPointer { vs in
+        origins.t.withUnsafeBufferPointer { ts in
+        origins.end.withUnsafeBufferPointer { ends in
+        origins.neuron.withUnsafeBufferPointer { js in
+        origins.delta.withUnsafeBufferPointer { ds in
+            var c = 0
+            for i in 0..<origins.count {
+                let w = origins.firstVertex + i
+                let ru = next.row(Int(us[i])), rv = next.row(Int(vs[i])), rw = next.row(w)
+                let t = ts[i], s = 1 - t
+                for o in 0..<m { rw[o] = s * ru[o] + t * rv[o] }
+                let e = Int(ends[i])
+                while c < e {
+                    let d = ds[c]
+                    let col = wt + Int(js[c]) * mPad
+                    for o in 0..<m { rw[o] += d * col[o] }
+                    c += 1
+                }
+                let scale = max(next.scale[Int(us[i])], next.scale[Int(vs[i])])
+                next.setScale(w, scale)
+                tolerance.snap(rw, width: m, scale: scale)
+            }
+        }}}}}}
+        if let cancel, cancel.isCancelled { throw PartitionError.cancelled }
     }
 
     /// acc[r][o] = Σ_j a[r][j] · wt[j][o] for 4 rows and all padded outputs.

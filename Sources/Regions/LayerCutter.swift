@@ -5,10 +5,11 @@ import NeuralNet
 /// Within a face all earlier layers are fixed, so each neuron of this layer is affine there and
 /// its zero set is a straight chord. Faces are cut one at a time by the neurons that cross them;
 /// a new vertex on an edge is shared with the neighbouring face through the half-edge twin, and
-/// its values are interpolated along the edge (exact: the layer is affine on the edge), so both
+/// its values live with the vertex (`VertexValues`: computed from its position for layer 1,
+/// interpolated along the edge after that — exact, the layer is affine on the edge), so both
 /// faces see the same numbers and the mesh stays consistent without any global pass per neuron.
-struct LayerCutter {
-    let values: ValueTable
+struct LayerCutter<Values: VertexValues> {
+    let values: Values
     let tolerance: ZeroTolerance
     /// Global index of this layer's first neuron (edge labels and pattern bits).
     let neuronOffset: Int
@@ -26,7 +27,7 @@ struct LayerCutter {
     /// Faces the cut could only split inconsistently (numerical breakdown); 0 in every test.
     private(set) var conflicts = 0
 
-    init(values: ValueTable, tolerance: ZeroTolerance, neuronOffset: Int, wordsPerFace: Int, maxFaces: Int,
+    init(values: Values, tolerance: ZeroTolerance, neuronOffset: Int, wordsPerFace: Int, maxFaces: Int,
          maxMemoryBytes: Int = PartitionLimits.defaultMaxMemoryBytes, slope: Double, firstVertex: Int,
          cancel: CancellationToken?) {
         self.slope = slope
@@ -54,17 +55,10 @@ struct LayerCutter {
             if f & 1023 == 0, let cancel, cancel.isCancelled { throw PartitionError.cancelled }
             let start = mesh.faceEdge[f]
             var h = start
-            let first = values.row(Int(mesh.origin[Int(h)]))
-            lo.update(from: first, count: n)
-            hi.update(from: first, count: n)
+            values.widen(lo: lo, hi: hi, vertex: Int(mesh.origin[Int(h)]), first: true)
             h = mesh.next[Int(h)]
             while h != start {
-                let r = values.row(Int(mesh.origin[Int(h)]))
-                for k in 0..<n {
-                    let v = r[k]
-                    lo[k] = min(lo[k], v)
-                    hi[k] = max(hi[k], v)
-                }
+                values.widen(lo: lo, hi: hi, vertex: Int(mesh.origin[Int(h)]), first: false)
                 h = mesh.next[Int(h)]
             }
             let base = f * wordsPerFace
@@ -96,7 +90,10 @@ struct LayerCutter {
                 steps += 1
                 if steps & 255 == 0, let cancel, cancel.isCancelled { throw PartitionError.cancelled }
                 let k = Int(candidates[item.start])
-                let newFace = try cutFace(item.face, neuron: k, mesh: &mesh, bits: &bits)
+                let newFace = try candidates.withUnsafeBufferPointer { c in
+                    try cutFace(item.face, neuron: k, remaining: UnsafeBufferPointer(rebasing: c[(item.start + 1)..<item.end]),
+                                mesh: &mesh, bits: &bits)
+                }
                 guard item.start + 1 < item.end else { continue }
                 for piece in [item.face, newFace].compactMap({ $0 }) {
                     let start = candidates.count
@@ -138,10 +135,9 @@ struct LayerCutter {
 
     /// Bytes held by the mesh, the pattern bits and the value table (what grows with the regions).
     @inline(__always)
-    static func footprint(_ mesh: HalfEdgeMesh, _ values: ValueTable, _ words: Int) -> Int {
+    static func footprint(_ mesh: HalfEdgeMesh, _ values: Values, _ words: Int) -> Int {
         let perHalfEdge = 5 * MemoryLayout<Int32>.stride
-        return mesh.halfEdgeCount * perHalfEdge + mesh.vertexCount * 16 + mesh.faceCount * (4 + 8 * words)
-            + values.count * (values.width + 1) * 8
+        return mesh.halfEdgeCount * perHalfEdge + mesh.vertexCount * 16 + mesh.faceCount * (4 + 8 * words) + values.bytes
     }
 
     @inline(__always)
@@ -151,7 +147,7 @@ struct LayerCutter {
     }
 
     /// Cuts face `f` by neuron `k` if the neuron changes sign on it; returns the new face.
-    private mutating func cutFace(_ f: Int32, neuron k: Int, mesh: inout HalfEdgeMesh, bits: inout [UInt64]) throws -> Int32? {
+    private mutating func cutFace(_ f: Int32, neuron k: Int, remaining: UnsafeBufferPointer<Int32>, mesh: inout HalfEdgeMesh, bits: inout [UInt64]) throws -> Int32? {
         let g = neuronOffset + k
         let word = g >> 6
         let mask: UInt64 = 1 << UInt64(g & 63)
@@ -178,7 +174,7 @@ struct LayerCutter {
             let u = mesh.origin[Int(h)], v = mesh.origin[Int(nextH)]
             let zu = values.value(Int(u), k), zv = values.value(Int(v), k)
             if (zu > 0 && zv < 0) || (zu < 0 && zv > 0) {
-                let w = addVertex(between: Int(u), Int(v), t: zu / (zu - zv), zeroNeuron: k, mesh: &mesh)
+                let w = addVertex(between: Int(u), Int(v), t: zu / (zu - zv), zeroNeuron: k, crossing: remaining, mesh: &mesh)
                 mesh.splitEdge(h, at: Int32(w))
             }
             h = nextH
@@ -220,19 +216,13 @@ struct LayerCutter {
         return newFace
     }
 
-    /// A new vertex at `u + t (v − u)` with every value interpolated along the edge.
-    private mutating func addVertex(between u: Int, _ v: Int, t: Double, zeroNeuron k: Int, mesh: inout HalfEdgeMesh) -> Int {
+    /// A new vertex at `u + t (v − u)`, with its values (see `VertexValues.addVertex`).
+    private mutating func addVertex(between u: Int, _ v: Int, t: Double, zeroNeuron k: Int,
+                                    crossing: UnsafeBufferPointer<Int32>, mesh: inout HalfEdgeMesh) -> Int {
+        let w = mesh.x.count
         mesh.x.append(mesh.x[u] + t * (mesh.x[v] - mesh.x[u]))
         mesh.y.append(mesh.y[u] + t * (mesh.y[v] - mesh.y[u]))
-        let w = values.appendRow()
-        let n = values.width
-        let ru = values.row(u), rv = values.row(v), rw = values.row(w)
-        for j in 0..<n { rw[j] = ru[j] + t * (rv[j] - ru[j]) }
-        rw[k] = 0
-        let s = max(values.scale[u], values.scale[v])
-        values.setScale(w, s)
-        tolerance.snap(rw, width: n, scale: s)
-        origins.record(u: u, v: v, t: t, ru: ru, rv: rv, rw: rw, width: n, slope: slope)
+        values.addVertex(between: u, v, t: t, zeroNeuron: k, crossing: crossing, origins: &origins)
         return w
     }
 }

@@ -50,15 +50,6 @@ final class ValueTable {
         guard let raw = realloc(p, bytes) else {
             fatalError("out of memory growing the vertex value table to \(count) values")
         }
-        // The table is written row by row as vertices appear: with 4 KB pages every 512 values
-        // cost a page fault (a sixth of the whole run at 256×4); huge pages make that 512× rarer.
-        // Only a hint: where transparent huge pages are off it does nothing.
-        if bytes >= 8 << 20 {
-            let page = 4096
-            let start = (Int(bitPattern: raw) + page - 1) & ~(page - 1)
-            let end = (Int(bitPattern: raw) + bytes) & ~(page - 1)
-            if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }
-        }
         return raw.assumingMemoryBound(to: Double.self)
     }
 
@@ -108,39 +99,23 @@ struct ZeroTolerance {
 }
 
 enum LayerProduct {
-    /// Values of the first hidden layer at the given points: `W (x, y) + b`.
-    static func firstLayer(xs: [Double], ys: [Double], layer: DenseLayer, tolerance: ZeroTolerance) -> ValueTable {
-        let table = ValueTable(width: layer.outputs, capacity: max(64, xs.count * 4))
-        for v in xs.indices {
-            let r = table.appendRow()
-            let row = table.row(r)
-            for k in 0..<layer.outputs {
-                row[k] = layer.w(k, 0) * xs[v] + layer.w(k, 1) * ys[v] + layer.bias[k]
-            }
-            let s = max(abs(xs[v]), abs(ys[v]))
-            table.setScale(r, s)
-            tolerance.snap(row, width: layer.outputs, scale: s)
-        }
-        return table
-    }
-
     /// `next = W · σ(current) + b` for every vertex. Vertices older than the last cut get a dense
     /// matrix product, blocked 4 vertices × 4 neurons at a time in SIMD registers and split over
     /// threads by vertex ranges; the vertices that cut made get theirs from their two parents
     /// (see `VertexOrigins`), in index order.
     static func nextLayer(
-        _ current: ValueTable, layer: DenseLayer, activation: Activation,
+        _ current: ValueTable, rows: Int, layer: DenseLayer, activation: Activation,
         tolerance: ZeroTolerance, origins: VertexOrigins?, threads: Int, cancel: CancellationToken?
     ) throws -> ValueTable {
         let n = current.width
         let m = layer.outputs
         precondition(layer.inputs == n)
-        let rows = current.count
         let denseRows = origins?.firstVertex ?? rows
+        precondition(denseRows <= current.count)
         // Equal widths: overwrite in place (each 4-row block is read into scratch before it is
         // written), so the layer change needs no second table.
         let next: ValueTable
-        if m == n {
+        if m == n && current.count == rows {
             next = current
         } else {
             next = ValueTable(width: m, capacity: rows + rows / 2 + 64)
@@ -222,7 +197,7 @@ enum LayerProduct {
         origins.u.withUnsafeBufferPointer { us in
         origins.v.withUnsafeBufferPointer { vs in
         origins.t.withUnsafeBufferPointer { ts in
-        origins.end.withUnsafeBufferPointer { ends in
+        origins.ends.withUnsafeBufferPointer { ends in
         origins.neuron.withUnsafeBufferPointer { js in
         origins.delta.withUnsafeBufferPointer { ds in
             var c = 0

@@ -18,8 +18,8 @@ struct VertexOrigins {
     private(set) var u: [Int32] = []
     private(set) var v: [Int32] = []
     private(set) var t: [Double] = []
-    /// Corrections of record `i` are `neuron[end[i-1]..<end[i]]`, `delta[…]`.
-    private(set) var end: [Int32] = []
+    /// Corrections of record `i` are `neuron[ends[i-1]..<ends[i]]`, `delta[…]`.
+    private(set) var ends: [Int32] = []
     private(set) var neuron: [Int32] = []
     private(set) var delta: [Double] = []
 
@@ -27,25 +27,28 @@ struct VertexOrigins {
 
     var count: Int { u.count }
 
-    /// Records vertex `firstVertex + count` made from rows `ru`, `rv` (before) and `rw` (snapped).
+    /// Starts the record of vertex `firstVertex + count`, made at `u + t (v − u)`.
     @inline(__always)
-    mutating func record(u a: Int, v b: Int, t s: Double, ru: UnsafePointer<Double>, rv: UnsafePointer<Double>,
-                         rw: UnsafePointer<Double>, width n: Int, slope: Double) {
+    mutating func begin(u a: Int, v b: Int, t s: Double) {
         u.append(Int32(a)); v.append(Int32(b)); t.append(s)
-        for j in 0..<n {
-            let zu = ru[j], zv = rv[j], zw = rw[j]
-            // Same signs: σ is linear between them and δ is zero up to rounding, unless the snap
-            // replaced the interpolated value by 0 (kept so the result equals the dense product's).
-            guard (zu > 0 && zv < 0) || (zu < 0 && zv > 0) || (zw == 0 && (zu != 0 || zv != 0)) else { continue }
-            let su = zu > 0 ? zu : slope * zu, sv = zv > 0 ? zv : slope * zv, sw = zw > 0 ? zw : slope * zw
-            let d = sw - ((1 - s) * su + s * sv)
-            if d != 0 {
-                neuron.append(Int32(j))
-                delta.append(d)
-            }
-        }
-        end.append(Int32(neuron.count))
     }
+
+    /// Adds neuron `j`'s correction if σ is not linear between its values at `u` and `v` (they
+    /// have strictly opposite signs), or the snap replaced the interpolated value at `w` by 0 —
+    /// kept so the result equals the dense product of the snapped row.
+    @inline(__always)
+    mutating func correct(_ j: Int, zu: Double, zv: Double, zw: Double, t s: Double, slope: Double) {
+        guard (zu > 0 && zv < 0) || (zu < 0 && zv > 0) || (zw == 0 && (zu != 0 || zv != 0)) else { return }
+        let su = zu > 0 ? zu : slope * zu, sv = zv > 0 ? zv : slope * zv, sw = zw > 0 ? zw : slope * zw
+        let d = sw - ((1 - s) * su + s * sv)
+        if d != 0 {
+            neuron.append(Int32(j))
+            delta.append(d)
+        }
+    }
+
+    @inline(__always)
+    mutating func finish() { ends.append(Int32(neuron.count)) }
 
     /// Bytes held (counted against the memory budget).
     var bytes: Int { u.count * 20 + neuron.count * 12 }

@@ -22,6 +22,13 @@ struct LayerCutter<Values: VertexValues> {
     /// How each vertex this cut makes lies between two older ones (feeds the next layer's values).
     private(set) var origins: VertexOrigins
 
+    /// Phase 1's result: the neurons crossing each face of the mesh before the cut (ascending).
+    private var crossStart: [Int32] = []
+    private var crossList: [Int32] = []
+    /// The face before the cut that each face made by the cut is a piece of.
+    private var parentOfNew: [Int32] = []
+    private var facesBefore = 0
+
     private var cycle: [Int32] = []
     private var signs: [Int8] = []
     /// Faces the cut could only split inconsistently (numerical breakdown); 0 in every test.
@@ -43,10 +50,11 @@ struct LayerCutter<Values: VertexValues> {
 
     mutating func cut(_ mesh: inout HalfEdgeMesh, bits: inout [UInt64]) throws {
         let facesBefore = mesh.faceCount
+        self.facesBefore = facesBefore
         let n = values.width
         // Phase 1: which neurons cross each face, and the pattern bits of those that do not.
-        var crossStart = [Int32](repeating: 0, count: facesBefore + 1)
-        var crossList: [Int32] = []
+        crossStart = [Int32](repeating: 0, count: facesBefore + 1)
+        crossList = []
         crossList.reserveCapacity(facesBefore)
         let lo = UnsafeMutablePointer<Double>.allocate(capacity: n)
         let hi = UnsafeMutablePointer<Double>.allocate(capacity: n)
@@ -174,7 +182,12 @@ struct LayerCutter<Values: VertexValues> {
             let u = mesh.origin[Int(h)], v = mesh.origin[Int(nextH)]
             let zu = values.value(Int(u), k), zv = values.value(Int(v), k)
             if (zu > 0 && zv < 0) || (zu < 0 && zv > 0) {
-                let w = addVertex(between: Int(u), Int(v), t: zu / (zu - zv), zeroNeuron: k, crossing: remaining, mesh: &mesh)
+                let other = mesh.face[Int(mesh.twin[Int(h)])]
+                let w = try crossList.withUnsafeBufferPointer { list in
+                    try addVertex(between: Int(u), Int(v), t: zu / (zu - zv), zeroNeuron: k, crossing: remaining,
+                                  faces: (crossing(parent(f), list), other >= 0 ? crossing(parent(other), list) : UnsafeBufferPointer(start: nil, count: 0)),
+                                  mesh: &mesh)
+                }
                 mesh.splitEdge(h, at: Int32(w))
             }
             h = nextH
@@ -208,6 +221,7 @@ struct LayerCutter<Values: VertexValues> {
         let hB = cycle[iB % m], prevB = cycle[(iB + m - 1) % m]
 
         let newFace = Int32(mesh.faceCount)
+        parentOfNew.append(parent(f))
         let base = Int(f) * wordsPerFace
         for i in 0..<wordsPerFace { bits.append(bits[base + i]) }
         bits[base + word] |= mask                              // f keeps the positive side
@@ -216,13 +230,25 @@ struct LayerCutter<Values: VertexValues> {
         return newFace
     }
 
+    @inline(__always)
+    private func parent(_ face: Int32) -> Int32 {
+        Int(face) < facesBefore ? face : parentOfNew[Int(face) - facesBefore]
+    }
+
+    @inline(__always)
+    private func crossing(_ parent: Int32, _ list: UnsafeBufferPointer<Int32>) -> UnsafeBufferPointer<Int32> {
+        UnsafeBufferPointer(rebasing: list[Int(crossStart[Int(parent)])..<Int(crossStart[Int(parent) + 1])])
+    }
+
     /// A new vertex at `u + t (v − u)`, with its values (see `VertexValues.addVertex`).
     private mutating func addVertex(between u: Int, _ v: Int, t: Double, zeroNeuron k: Int,
-                                    crossing: UnsafeBufferPointer<Int32>, mesh: inout HalfEdgeMesh) -> Int {
+                                    crossing: UnsafeBufferPointer<Int32>,
+                                    faces: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>),
+                                    mesh: inout HalfEdgeMesh) throws -> Int {
         let w = mesh.x.count
         mesh.x.append(mesh.x[u] + t * (mesh.x[v] - mesh.x[u]))
         mesh.y.append(mesh.y[u] + t * (mesh.y[v] - mesh.y[u]))
-        values.addVertex(between: u, v, t: t, zeroNeuron: k, crossing: crossing, origins: &origins)
+        values.addVertex(between: u, v, t: t, zeroNeuron: k, crossing: crossing, faces: faces, origins: &origins)
         return w
     }
 }

@@ -57,7 +57,7 @@ final class LineValues: VertexValues {
     }
 
     func addVertex(between u: Int, _ v: Int, t: Double, zeroNeuron k: Int, crossing: UnsafeBufferPointer<Int32>,
-                   origins: inout VertexOrigins) {
+                   faces: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>), origins: inout VertexOrigins) {
         let w = x.count
         x.append(x[u] + t * (x[v] - x[u]))
         y.append(y[u] + t * (y[v] - y[u]))

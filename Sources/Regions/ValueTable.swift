@@ -37,6 +37,16 @@ final class ValueTable {
         return count - 1
     }
 
+    /// Makes the table `rows` rows long (new rows uninitialised), with no spare capacity.
+    func resize(_ rows: Int) {
+        if rows > capacity {
+            capacity = rows
+            data = Self.reallocate(data, count: capacity * width)
+            scale = Self.reallocate(scale, count: capacity)
+        }
+        count = rows
+    }
+
     /// Grows with realloc: for large blocks glibc remaps pages instead of copying, so growing
     /// never holds two copies of the table.
     private func grow() {
@@ -115,8 +125,9 @@ enum LayerProduct {
         // Equal widths: overwrite in place (each 4-row block is read into scratch before it is
         // written), so the layer change needs no second table.
         let next: ValueTable
-        if m == n && current.count == rows {
+        if m == n {
             next = current
+            next.resize(rows)
         } else {
             next = ValueTable(width: m, capacity: rows + rows / 2 + 64)
             for _ in 0..<rows { _ = next.appendRow() }

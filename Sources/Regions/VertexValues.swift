@@ -13,7 +13,9 @@ protocol VertexValues: AnyObject {
     func widen(lo: UnsafeMutablePointer<Double>, hi: UnsafeMutablePointer<Double>, vertex v: Int, first: Bool)
     /// Gives the vertex just appended to the mesh at `u + t (v − u)` on neuron `k`'s zero line its
     /// values, and records its origin. `crossing` holds the neurons other than `k` that may still
-    /// change sign between `u` and `v` (the face's remaining candidates).
+    /// change sign between `u` and `v` (the face's remaining candidates); `faces` the neurons
+    /// crossing the two faces (before the cut) beside the split edge, ascending: the only ones
+    /// whose values at the new vertex this layer's cut will ever read.
     func addVertex(between u: Int, _ v: Int, t: Double, zeroNeuron k: Int, crossing: UnsafeBufferPointer<Int32>,
-                   origins: inout VertexOrigins)
+                   faces: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>), origins: inout VertexOrigins)
 }

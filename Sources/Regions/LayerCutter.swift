@@ -81,6 +81,12 @@ struct LayerCutter<Values: VertexValues> {
             crossStart[f + 1] = Int32(crossList.count)
         }
 
+        // Each crossing (face, neuron) pair makes about 1.2 new faces and vertices (measured on
+        // trained and random networks): growing the arrays once, to about the right size, saves
+        // the repeated doubling copies and their first-touch page faults.
+        let expected = crossList.count + crossList.count / 3
+        mesh.reserve(vertices: mesh.vertexCount + expected, faces: mesh.faceCount + expected)
+        bits.reserveCapacity((mesh.faceCount + expected) * wordsPerFace)
         // Phase 2: cut each face by its crossing neurons; the pieces are final for this layer.
         // Recursively: after a cut, each piece keeps only the neurons that still cross it, so a
         // line is never tested against pieces it cannot reach (a face crossed by n lines costs

@@ -17,11 +17,11 @@ final class LineValues: VertexValues {
     private let boundNorm: [Double]
     private let boundBias: [Double]
     private let slope: Double
-    private(set) var x: [Double] = []
-    private(set) var y: [Double] = []
-    private(set) var scale: [Double] = []
+    @exclusivity(unchecked) private(set) var x: [Double] = []
+    @exclusivity(unchecked) private(set) var y: [Double] = []
+    @exclusivity(unchecked) private(set) var scale: [Double] = []
     /// The neuron whose zero line made the vertex (-1 for the domain corners).
-    private var zeroNeuron: [Int32] = []
+    @exclusivity(unchecked) private var zeroNeuron: [Int32] = []
 
     init(layer: DenseLayer, tolerance: ZeroTolerance, slope: Double, xs: [Double], ys: [Double]) {
         width = layer.outputs

@@ -68,29 +68,11 @@ extension Partition {
         table = nil
         let vertexLogit = Self.outputAtVertices(dense, origins: origins!, mlp: mlp)
 
-        var logits: [AffineMap] = []
-        var areas: [Double] = []
-        logits.reserveCapacity(mesh.faceCount)
-        areas.reserveCapacity(mesh.faceCount)
-        var xs: [Double] = [], ys: [Double] = [], zs: [Double] = []
-        for f in 0..<mesh.faceCount {
-            if f & 4095 == 0, let cancel, cancel.isCancelled { throw PartitionError.cancelled }
-            xs.removeAll(keepingCapacity: true); ys.removeAll(keepingCapacity: true); zs.removeAll(keepingCapacity: true)
-            let start = mesh.faceEdge[f]
-            var h = start
-            repeat {
-                let v = Int(mesh.origin[Int(h)])
-                xs.append(mesh.x[v]); ys.append(mesh.y[v]); zs.append(vertexLogit[v])
-                h = mesh.next[Int(h)]
-            } while h != start
-            areas.append(Self.polygonArea(xs, ys))
-            logits.append(Self.planeThrough(xs, ys, zs))
-        }
-        let boundary = DecisionBoundary.trace(mesh: mesh, vertexLogit: vertexLogit)
+        let finish = try PartitionFinish(mesh: mesh, domain: domain, vertexLogit: vertexLogit, threads: limits.threads, cancel: cancel)
         return Partition(
             domain: domain, hiddenWidths: widths, activation: mlp.activation, mesh: mesh, vertexLogit: vertexLogit,
-            patternBits: bits, wordsPerFace: words, logits: logits, areas: areas, boundary: boundary,
-            facesPerLayer: facesPerLayer, numericalConflicts: conflicts)
+            patternBits: bits, wordsPerFace: words, logits: finish.logits, areas: finish.areas, boundary: finish.boundary,
+            facesPerLayer: facesPerLayer, numericalConflicts: conflicts, locator: finish.locator)
     }
 
     /// The logit at every vertex from the last hidden layer's values, snapped like the cuts:

@@ -9,11 +9,11 @@ import NeuralNet
 /// most of the memory regioncam spends (it keeps every layer's activations on every vertex).
 final class ValueTable {
     let width: Int
-    private(set) var count = 0
+    @exclusivity(unchecked) private(set) var count = 0
     private var capacity: Int
-    private(set) var data: UnsafeMutablePointer<Double>
+    @exclusivity(unchecked) private(set) var data: UnsafeMutablePointer<Double>
     /// Per vertex: the largest |input| of the layer at that vertex (for the zero tolerance).
-    private(set) var scale: UnsafeMutablePointer<Double>
+    @exclusivity(unchecked) private(set) var scale: UnsafeMutablePointer<Double>
 
     init(width: Int, capacity: Int) {
         self.width = width

@@ -51,31 +51,38 @@ struct LayerCutter<Values: VertexValues> {
     mutating func cut(_ mesh: inout HalfEdgeMesh, bits: inout [UInt64]) throws {
         let facesBefore = mesh.faceCount
         self.facesBefore = facesBefore
-        let n = values.width
         // Phase 1: which neurons cross each face, and the pattern bits of those that do not.
         crossStart = [Int32](repeating: 0, count: facesBefore + 1)
         crossList = []
         crossList.reserveCapacity(facesBefore)
-        let lo = UnsafeMutablePointer<Double>.allocate(capacity: n)
-        let hi = UnsafeMutablePointer<Double>.allocate(capacity: n)
-        defer { lo.deallocate(); hi.deallocate() }
+        let words = values.maskWords
+        let anyPositive = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
+        let anyNegative = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
+        defer { anyPositive.deallocate(); anyNegative.deallocate() }
         for f in 0..<facesBefore {
             if f & 1023 == 0, let cancel, cancel.isCancelled { throw PartitionError.cancelled }
+            anyPositive.update(repeating: 0, count: words)
+            anyNegative.update(repeating: 0, count: words)
             let start = mesh.faceEdge[f]
             var h = start
-            values.widen(lo: lo, hi: hi, vertex: Int(mesh.origin[Int(h)]), first: true)
-            h = mesh.next[Int(h)]
-            while h != start {
-                values.widen(lo: lo, hi: hi, vertex: Int(mesh.origin[Int(h)]), first: false)
+            repeat {
+                let v = Int(mesh.origin[Int(h)])
+                let p = values.positiveMask(v), q = values.negativeMask(v)
+                for w in 0..<words { anyPositive[w] |= p[w]; anyNegative[w] |= q[w] }
                 h = mesh.next[Int(h)]
-            }
+            } while h != start
             let base = f * wordsPerFace
-            for k in 0..<n {
-                if lo[k] < 0 && hi[k] > 0 {
-                    crossList.append(Int32(k))
-                } else if hi[k] > 0 {
-                    let g = neuronOffset + k
+            for w in 0..<words {
+                var crossing = anyPositive[w] & anyNegative[w]
+                while crossing != 0 {
+                    crossList.append(Int32(w * 64 + crossing.trailingZeroBitCount))
+                    crossing &= crossing - 1
+                }
+                var active = anyPositive[w] & ~anyNegative[w]
+                while active != 0 {
+                    let g = neuronOffset + w * 64 + active.trailingZeroBitCount
                     bits[base + g >> 6] |= 1 << UInt64(g & 63)
+                    active &= active - 1
                 }
             }
             crossStart[f + 1] = Int32(crossList.count)
@@ -87,14 +94,19 @@ struct LayerCutter<Values: VertexValues> {
         let expected = crossList.count + crossList.count / 3
         mesh.reserve(vertices: mesh.vertexCount + expected, faces: mesh.faceCount + expected)
         bits.reserveCapacity((mesh.faceCount + expected) * wordsPerFace)
-        // Phase 2: cut each face by its crossing neurons; the pieces are final for this layer.
+        try cutFaces(0..<facesBefore, &mesh, bits: &bits)
+    }
+
+    /// Phase 2 for the faces in `range` (from before the cut): each is cut by its crossing
+    /// neurons; the pieces are final for this layer.
+    private mutating func cutFaces(_ range: Range<Int>, _ mesh: inout HalfEdgeMesh, bits: inout [UInt64]) throws {
         // Recursively: after a cut, each piece keeps only the neurons that still cross it, so a
         // line is never tested against pieces it cannot reach (a face crossed by n lines costs
         // about the size of its arrangement, not n × pieces).
         var work: [(face: Int32, start: Int, end: Int)] = []
         var candidates: [Int32] = []
         var steps = 0
-        for f in 0..<facesBefore {
+        for f in range {
             let a = Int(crossStart[f]), b = Int(crossStart[f + 1])
             if a == b { continue }
             candidates.removeAll(keepingCapacity: true)

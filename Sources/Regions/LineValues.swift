@@ -20,6 +20,8 @@ final class LineValues: VertexValues {
     @exclusivity(unchecked) private(set) var x: [Double] = []
     @exclusivity(unchecked) private(set) var y: [Double] = []
     @exclusivity(unchecked) private(set) var scale: [Double] = []
+    /// The vertices from before the cut (the domain corners) as stored rows, for their sign masks.
+    private var corners: ValueTable!
     /// The neuron whose zero line made the vertex (-1 for the domain corners).
     @exclusivity(unchecked) private var zeroNeuron: [Int32] = []
 
@@ -36,6 +38,7 @@ final class LineValues: VertexValues {
             scale.append(max(abs(xs[i]), abs(ys[i])))
             zeroNeuron.append(-1)
         }
+        corners = table(rows: xs.count)
     }
 
     var count: Int { x.count }
@@ -48,13 +51,9 @@ final class LineValues: VertexValues {
         return abs(z) <= boundNorm[k] * scale[v] + boundBias[k] ? 0 : z
     }
 
-    func widen(lo: UnsafeMutablePointer<Double>, hi: UnsafeMutablePointer<Double>, vertex v: Int, first: Bool) {
-        for k in 0..<width {
-            let z = value(v, k)
-            lo[k] = first ? z : min(lo[k], z)
-            hi[k] = first ? z : max(hi[k], z)
-        }
-    }
+    var maskWords: Int { corners.maskWords }
+    func positiveMask(_ v: Int) -> UnsafePointer<UInt64> { UnsafePointer(corners.positive(v)) }
+    func negativeMask(_ v: Int) -> UnsafePointer<UInt64> { UnsafePointer(corners.negative(v)) }
 
     func addVertex(between u: Int, _ v: Int, t: Double, zeroNeuron k: Int, crossing: UnsafeBufferPointer<Int32>,
                    faces: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>), origins: inout VertexOrigins) {
@@ -65,7 +64,7 @@ final class LineValues: VertexValues {
         zeroNeuron.append(Int32(k))
         origins.begin(u: u, v: v, t: t)
         origins.correct(k, zu: value(u, k), zv: value(v, k), zw: 0, t: t, slope: slope)
-        for j in crossing {
+        for j in crossing where Int(j) != k {
             let j = Int(j)
             origins.correct(j, zu: value(u, j), zv: value(v, j), zw: value(w, j), t: t, slope: slope)
         }
@@ -80,6 +79,7 @@ final class LineValues: VertexValues {
             let row = table.row(r)
             for k in 0..<width { row[k] = value(v, k) }
             table.setScale(r, scale[v])
+            table.updateMasks(r)
         }
         return table
     }

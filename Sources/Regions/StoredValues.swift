@@ -63,21 +63,9 @@ final class StoredValues: VertexValues {
     @inline(__always)
     private func scaleOf(_ v: Int) -> Double { v < firstVertex ? table.scale[v] : scale[v - firstVertex] }
 
-    func widen(lo: UnsafeMutablePointer<Double>, hi: UnsafeMutablePointer<Double>, vertex v: Int, first: Bool) {
-        precondition(v < firstVertex, "phase 1 reads only the vertices from before the cut")
-        let r = table.row(v)
-        let n = table.width
-        if first {
-            lo.update(from: r, count: n)
-            hi.update(from: r, count: n)
-        } else {
-            for k in 0..<n {
-                let z = r[k]
-                lo[k] = min(lo[k], z)
-                hi[k] = max(hi[k], z)
-            }
-        }
-    }
+    var maskWords: Int { table.maskWords }
+    func positiveMask(_ v: Int) -> UnsafePointer<UInt64> { UnsafePointer(table.positive(v)) }
+    func negativeMask(_ v: Int) -> UnsafePointer<UInt64> { UnsafePointer(table.negative(v)) }
 
     func addVertex(between u: Int, _ v: Int, t: Double, zeroNeuron k: Int, crossing: UnsafeBufferPointer<Int32>,
                    faces: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>), origins: inout VertexOrigins) {

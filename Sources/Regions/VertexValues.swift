@@ -9,8 +9,12 @@ protocol VertexValues: AnyObject {
     var bytes: Int { get }
     /// The snapped value of neuron `k` at vertex `v`.
     func value(_ v: Int, _ k: Int) -> Double
-    /// `lo[k] = min(lo[k], value(v, k))`, `hi[k] = max(…)` for every neuron (`first`: assign).
-    func widen(lo: UnsafeMutablePointer<Double>, hi: UnsafeMutablePointer<Double>, vertex v: Int, first: Bool)
+    /// Words per sign mask (`(width + 63) / 64`).
+    var maskWords: Int { get }
+    /// For a vertex from before the cut: bit k set where `value(v, k) > 0`.
+    func positiveMask(_ v: Int) -> UnsafePointer<UInt64>
+    /// For a vertex from before the cut: bit k set where `value(v, k) < 0`.
+    func negativeMask(_ v: Int) -> UnsafePointer<UInt64>
     /// Gives the vertex just appended to the mesh at `u + t (v − u)` on neuron `k`'s zero line its
     /// values, and records its origin. `crossing` holds the neurons other than `k` that may still
     /// change sign between `u` and `v` (the face's remaining candidates); `faces` the neurons

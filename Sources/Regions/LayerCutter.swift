@@ -30,6 +30,8 @@ struct LayerCutter<Values: VertexValues> {
     private var facesBefore = 0
 
     private var cycle: [Int32] = []
+    private var cornerEdges: [Int32] = []
+    private var cornerValues: [Double] = []
     private var signs: [Int8] = []
     /// Faces the cut could only split inconsistently (numerical breakdown); 0 in every test.
     private(set) var conflicts = 0
@@ -121,10 +123,11 @@ struct LayerCutter<Values: VertexValues> {
                                 mesh: &mesh, bits: &bits)
                 }
                 guard item.start + 1 < item.end else { continue }
-                for piece in [item.face, newFace].compactMap({ $0 }) {
+                for piece in 0..<2 {
+                    guard let face = piece == 0 ? item.face : newFace else { continue }
                     let start = candidates.count
-                    filterCrossing(piece, candidates: &candidates, from: item.start + 1, to: item.end, mesh: mesh, bits: &bits)
-                    if candidates.count > start { work.append((piece, start, candidates.count)) }
+                    filterCrossing(face, candidates: &candidates, from: item.start + 1, to: item.end, mesh: mesh, bits: &bits)
+                    if candidates.count > start { work.append((face, start, candidates.count)) }
                 }
             }
         }
@@ -166,25 +169,23 @@ struct LayerCutter<Values: VertexValues> {
         return mesh.halfEdgeCount * perHalfEdge + mesh.vertexCount * 16 + mesh.faceCount * (4 + 8 * words) + values.bytes
     }
 
-    @inline(__always)
-    private func sign(_ v: Int32, _ k: Int) -> Int8 {
-        let z = values.value(Int(v), k)
-        return z > 0 ? 1 : (z < 0 ? -1 : 0)
-    }
-
     /// Cuts face `f` by neuron `k` if the neuron changes sign on it; returns the new face.
     private mutating func cutFace(_ f: Int32, neuron k: Int, remaining: UnsafeBufferPointer<Int32>, mesh: inout HalfEdgeMesh, bits: inout [UInt64]) throws -> Int32? {
         let g = neuronOffset + k
         let word = g >> 6
         let mask: UInt64 = 1 << UInt64(g & 63)
 
-        // Classify the corners and split every edge whose ends have strictly opposite signs.
+        // One walk reads neuron k at every corner (the lookups are the cost: a table row each).
         let start = mesh.faceEdge[Int(f)]
         var hasPositive = false, hasNegative = false
+        cornerEdges.removeAll(keepingCapacity: true)
+        cornerValues.removeAll(keepingCapacity: true)
         var h = start
         repeat {
-            let s = sign(mesh.origin[Int(h)], k)
-            if s > 0 { hasPositive = true } else if s < 0 { hasNegative = true }
+            let z = values.value(Int(mesh.origin[Int(h)]), k)
+            if z > 0 { hasPositive = true } else if z < 0 { hasNegative = true }
+            cornerEdges.append(h)
+            cornerValues.append(z)
             h = mesh.next[Int(h)]
         } while h != start
         if !(hasPositive && hasNegative) {
@@ -194,32 +195,30 @@ struct LayerCutter<Values: VertexValues> {
         guard mesh.faceCount < maxFaces else { throw PartitionError.tooManyFaces(limit: maxFaces) }
         guard Self.footprint(mesh, values, wordsPerFace) + origins.bytes < maxMemoryBytes else { throw PartitionError.memoryBudget(bytes: maxMemoryBytes) }
 
-        h = start
-        repeat {
-            let nextH = mesh.next[Int(h)]
-            let u = mesh.origin[Int(h)], v = mesh.origin[Int(nextH)]
-            let zu = values.value(Int(u), k), zv = values.value(Int(v), k)
+        // Split every edge whose ends have strictly opposite signs; the boundary, with the new
+        // corners (exactly 0) in place, goes to `cycle` / `signs`.
+        cycle.removeAll(keepingCapacity: true)
+        signs.removeAll(keepingCapacity: true)
+        let corners = cornerEdges.count
+        for i in 0..<corners {
+            let h = cornerEdges[i]
+            let zu = cornerValues[i], zv = cornerValues[i + 1 == corners ? 0 : i + 1]
+            cycle.append(h)
+            signs.append(zu > 0 ? 1 : (zu < 0 ? -1 : 0))
             if (zu > 0 && zv < 0) || (zu < 0 && zv > 0) {
+                let u = Int(mesh.origin[Int(h)]), v = Int(mesh.origin[Int(cornerEdges[i + 1 == corners ? 0 : i + 1])])
                 let other = mesh.face[Int(mesh.twin[Int(h)])]
                 let w = try crossList.withUnsafeBufferPointer { list in
-                    try addVertex(between: Int(u), Int(v), t: zu / (zu - zv), zeroNeuron: k, crossing: remaining,
+                    try addVertex(between: u, v, t: zu / (zu - zv), zeroNeuron: k, crossing: remaining,
                                   faces: (crossing(parent(f), list), other >= 0 ? crossing(parent(other), list) : UnsafeBufferPointer(start: nil, count: 0)),
                                   mesh: &mesh)
                 }
-                mesh.splitEdge(h, at: Int32(w))
+                cycle.append(mesh.splitEdge(h, at: Int32(w)))
+                signs.append(0)
             }
-            h = nextH
-        } while h != start
+        }
 
-        // Walk the boundary once more: a positive run, zeros, a negative run, zeros.
-        cycle.removeAll(keepingCapacity: true)
-        signs.removeAll(keepingCapacity: true)
-        h = start
-        repeat {
-            cycle.append(h)
-            signs.append(sign(mesh.origin[Int(h)], k))
-            h = mesh.next[Int(h)]
-        } while h != start
+        // The boundary is a positive run, zeros, a negative run, zeros.
         let m = cycle.count
         var i0 = 0                                             // start of a positive run
         while !(signs[i0] > 0 && signs[(i0 + m - 1) % m] <= 0) { i0 += 1 }

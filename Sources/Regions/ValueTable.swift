@@ -254,6 +254,7 @@ enum LayerProduct {
         origins.delta.withUnsafeBufferPointer { ds in
             var c = 0
             for i in 0..<origins.count {
+                if i & 4095 == 0, let cancel, cancel.isCancelled { return }
                 let w = origins.firstVertex + i
                 let ru = next.row(Int(us[i])), rv = next.row(Int(vs[i])), rw = next.row(w)
                 let t = ts[i], s = 1 - t

@@ -197,6 +197,10 @@ enum LayerProduct {
             defer { a.deallocate() }
             let acc = UnsafeMutablePointer<Double>.allocate(capacity: 4 * mPad)
             defer { acc.deallocate() }
+            let packed = UnsafeMutablePointer<Double>.allocate(capacity: 4 * n)
+            defer { packed.deallocate() }
+            let inputs = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+            defer { inputs.deallocate() }
             for block in firstBlock..<endBlock {
                 if block & 255 == 0, let cancel, cancel.isCancelled { cancelled.cancel(); return }
                 let r0 = block * 4
@@ -217,7 +221,21 @@ enum LayerProduct {
                         out.initialize(repeating: 0, count: n)
                     }
                 }
-                kernel4x4(a: a, n: n, wt: weights.base, mPad: mPad, acc: acc)
+                // Only the inputs live in at least one of the four rows: after ReLU about half
+                // of a row is exactly 0 and neighbouring vertices (consecutive indices are made
+                // by the same cut) mostly share their zeros. Skipping a term whose four factors
+                // are 0 leaves every sum bit-identical (x + 0 = x).
+                var live4 = 0
+                for j in 0..<n {
+                    let v0 = a[j], v1 = a[n + j], v2 = a[2 * n + j], v3 = a[3 * n + j]
+                    if v0 != 0 || v1 != 0 || v2 != 0 || v3 != 0 {
+                        packed[4 * live4] = v0; packed[4 * live4 + 1] = v1
+                        packed[4 * live4 + 2] = v2; packed[4 * live4 + 3] = v3
+                        inputs[live4] = Int32(j)
+                        live4 += 1
+                    }
+                }
+                kernel4x4(packed: packed, inputs: inputs, count: live4, wt: weights.base, mPad: mPad, acc: acc)
                 for r in 0..<live {
                     let out = dst.base + (r0 + r) * m
                     let s = scales[r]
@@ -275,25 +293,24 @@ enum LayerProduct {
         if let cancel, cancel.isCancelled { throw PartitionError.cancelled }
     }
 
-    /// acc[r][o] = Σ_j a[r][j] · wt[j][o] for 4 rows and all padded outputs.
+    /// acc[r][o] = Σ_q packed[q][r] · wt[inputs[q]][o] for 4 rows and all padded outputs.
     @inline(__always)
     private static func kernel4x4(
-        a: UnsafeMutablePointer<Double>, n: Int, wt: UnsafeMutablePointer<Double>, mPad: Int,
-        acc: UnsafeMutablePointer<Double>
+        packed: UnsafeMutablePointer<Double>, inputs: UnsafeMutablePointer<Int32>, count: Int,
+        wt: UnsafeMutablePointer<Double>, mPad: Int, acc: UnsafeMutablePointer<Double>
     ) {
-        let a0 = a, a1 = a + n, a2 = a + 2 * n, a3 = a + 3 * n
         var o = 0
         while o < mPad {
             var c0 = SIMD4<Double>(repeating: 0), c1 = c0, c2 = c0, c3 = c0
-            var w = UnsafeRawPointer(wt + o)
+            let base = UnsafeRawPointer(wt + o)
             let stride = mPad * MemoryLayout<Double>.stride
-            for j in 0..<n {
-                let col = w.loadUnaligned(as: SIMD4<Double>.self)
-                c0 += a0[j] * col
-                c1 += a1[j] * col
-                c2 += a2[j] * col
-                c3 += a3[j] * col
-                w += stride
+            for q in 0..<count {
+                let col = (base + Int(inputs[q]) * stride).loadUnaligned(as: SIMD4<Double>.self)
+                let f = packed + 4 * q
+                c0 += f[0] * col
+                c1 += f[1] * col
+                c2 += f[2] * col
+                c3 += f[3] * col
             }
             UnsafeMutableRawPointer(acc + o).storeBytes(of: c0, as: SIMD4<Double>.self)
             UnsafeMutableRawPointer(acc + mPad + o).storeBytes(of: c1, as: SIMD4<Double>.self)

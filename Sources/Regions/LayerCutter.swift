@@ -5,10 +5,11 @@ import NeuralNet
 /// Within a face all earlier layers are fixed, so each neuron of this layer is affine there and
 /// its zero set is a straight chord. Faces are cut one at a time by the neurons that cross them;
 /// a new vertex on an edge is shared with the neighbouring face through the half-edge twin, and
-/// its values are interpolated along the edge (exact: the layer is affine on the edge), so both
+/// its values live with the vertex (`VertexValues`: computed from its position for layer 1,
+/// interpolated along the edge after that — exact, the layer is affine on the edge), so both
 /// faces see the same numbers and the mesh stays consistent without any global pass per neuron.
-struct LayerCutter {
-    let values: ValueTable
+struct LayerCutter<Values: VertexValues> {
+    let values: Values
     let tolerance: ZeroTolerance
     /// Global index of this layer's first neuron (edge labels and pattern bits).
     let neuronOffset: Int
@@ -16,14 +17,30 @@ struct LayerCutter {
     let maxFaces: Int
     let maxMemoryBytes: Int
     let cancel: CancellationToken?
+    /// Negative slope of the activation (0 for ReLU), for the vertex origin records.
+    let slope: Double
+    /// How each vertex this cut makes lies between two older ones (feeds the next layer's values).
+    private(set) var origins: VertexOrigins
+
+    /// Phase 1's result: the neurons crossing each face of the mesh before the cut (ascending).
+    private var crossStart: [Int32] = []
+    private var crossList: [Int32] = []
+    /// The face before the cut that each face made by the cut is a piece of.
+    private var parentOfNew: [Int32] = []
+    private var facesBefore = 0
 
     private var cycle: [Int32] = []
+    private var cornerEdges: [Int32] = []
+    private var cornerValues: [Double] = []
     private var signs: [Int8] = []
     /// Faces the cut could only split inconsistently (numerical breakdown); 0 in every test.
     private(set) var conflicts = 0
 
-    init(values: ValueTable, tolerance: ZeroTolerance, neuronOffset: Int, wordsPerFace: Int, maxFaces: Int,
-         maxMemoryBytes: Int = PartitionLimits.defaultMaxMemoryBytes, cancel: CancellationToken?) {
+    init(values: Values, tolerance: ZeroTolerance, neuronOffset: Int, wordsPerFace: Int, maxFaces: Int,
+         maxMemoryBytes: Int = PartitionLimits.defaultMaxMemoryBytes, slope: Double, firstVertex: Int,
+         cancel: CancellationToken?) {
+        self.slope = slope
+        origins = VertexOrigins(firstVertex: firstVertex)
         self.maxMemoryBytes = maxMemoryBytes
         self.values = values
         self.tolerance = tolerance
@@ -35,51 +52,63 @@ struct LayerCutter {
 
     mutating func cut(_ mesh: inout HalfEdgeMesh, bits: inout [UInt64]) throws {
         let facesBefore = mesh.faceCount
-        let n = values.width
+        self.facesBefore = facesBefore
         // Phase 1: which neurons cross each face, and the pattern bits of those that do not.
-        var crossStart = [Int32](repeating: 0, count: facesBefore + 1)
-        var crossList: [Int32] = []
+        crossStart = [Int32](repeating: 0, count: facesBefore + 1)
+        crossList = []
         crossList.reserveCapacity(facesBefore)
-        let lo = UnsafeMutablePointer<Double>.allocate(capacity: n)
-        let hi = UnsafeMutablePointer<Double>.allocate(capacity: n)
-        defer { lo.deallocate(); hi.deallocate() }
+        let words = values.maskWords
+        let anyPositive = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
+        let anyNegative = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
+        defer { anyPositive.deallocate(); anyNegative.deallocate() }
         for f in 0..<facesBefore {
             if f & 1023 == 0, let cancel, cancel.isCancelled { throw PartitionError.cancelled }
+            anyPositive.update(repeating: 0, count: words)
+            anyNegative.update(repeating: 0, count: words)
             let start = mesh.faceEdge[f]
             var h = start
-            let first = values.row(Int(mesh.origin[Int(h)]))
-            lo.update(from: first, count: n)
-            hi.update(from: first, count: n)
-            h = mesh.next[Int(h)]
-            while h != start {
-                let r = values.row(Int(mesh.origin[Int(h)]))
-                for k in 0..<n {
-                    let v = r[k]
-                    lo[k] = min(lo[k], v)
-                    hi[k] = max(hi[k], v)
-                }
+            repeat {
+                let v = Int(mesh.origin[Int(h)])
+                let p = values.positiveMask(v), q = values.negativeMask(v)
+                for w in 0..<words { anyPositive[w] |= p[w]; anyNegative[w] |= q[w] }
                 h = mesh.next[Int(h)]
-            }
+            } while h != start
             let base = f * wordsPerFace
-            for k in 0..<n {
-                if lo[k] < 0 && hi[k] > 0 {
-                    crossList.append(Int32(k))
-                } else if hi[k] > 0 {
-                    let g = neuronOffset + k
+            for w in 0..<words {
+                var crossing = anyPositive[w] & anyNegative[w]
+                while crossing != 0 {
+                    crossList.append(Int32(w * 64 + crossing.trailingZeroBitCount))
+                    crossing &= crossing - 1
+                }
+                var active = anyPositive[w] & ~anyNegative[w]
+                while active != 0 {
+                    let g = neuronOffset + w * 64 + active.trailingZeroBitCount
                     bits[base + g >> 6] |= 1 << UInt64(g & 63)
+                    active &= active - 1
                 }
             }
             crossStart[f + 1] = Int32(crossList.count)
         }
 
-        // Phase 2: cut each face by its crossing neurons; the pieces are final for this layer.
+        // Each crossing (face, neuron) pair makes about 1.2 new faces and vertices (measured on
+        // trained and random networks): growing the arrays once, to about the right size, saves
+        // the repeated doubling copies and their first-touch page faults.
+        let expected = crossList.count + crossList.count / 3
+        mesh.reserve(vertices: mesh.vertexCount + expected, faces: mesh.faceCount + expected)
+        bits.reserveCapacity((mesh.faceCount + expected) * wordsPerFace)
+        try cutFaces(0..<facesBefore, &mesh, bits: &bits)
+    }
+
+    /// Phase 2 for the faces in `range` (from before the cut): each is cut by its crossing
+    /// neurons; the pieces are final for this layer.
+    private mutating func cutFaces(_ range: Range<Int>, _ mesh: inout HalfEdgeMesh, bits: inout [UInt64]) throws {
         // Recursively: after a cut, each piece keeps only the neurons that still cross it, so a
         // line is never tested against pieces it cannot reach (a face crossed by n lines costs
         // about the size of its arrangement, not n × pieces).
         var work: [(face: Int32, start: Int, end: Int)] = []
         var candidates: [Int32] = []
         var steps = 0
-        for f in 0..<facesBefore {
+        for f in range {
             let a = Int(crossStart[f]), b = Int(crossStart[f + 1])
             if a == b { continue }
             candidates.removeAll(keepingCapacity: true)
@@ -89,12 +118,16 @@ struct LayerCutter {
                 steps += 1
                 if steps & 255 == 0, let cancel, cancel.isCancelled { throw PartitionError.cancelled }
                 let k = Int(candidates[item.start])
-                let newFace = try cutFace(item.face, neuron: k, mesh: &mesh, bits: &bits)
+                let newFace = try candidates.withUnsafeBufferPointer { c in
+                    try cutFace(item.face, neuron: k, remaining: UnsafeBufferPointer(rebasing: c[(item.start + 1)..<item.end]),
+                                mesh: &mesh, bits: &bits)
+                }
                 guard item.start + 1 < item.end else { continue }
-                for piece in [item.face, newFace].compactMap({ $0 }) {
+                for piece in 0..<2 {
+                    guard let face = piece == 0 ? item.face : newFace else { continue }
                     let start = candidates.count
-                    filterCrossing(piece, candidates: &candidates, from: item.start + 1, to: item.end, mesh: mesh, bits: &bits)
-                    if candidates.count > start { work.append((piece, start, candidates.count)) }
+                    filterCrossing(face, candidates: &candidates, from: item.start + 1, to: item.end, mesh: mesh, bits: &bits)
+                    if candidates.count > start { work.append((face, start, candidates.count)) }
                 }
             }
         }
@@ -131,31 +164,28 @@ struct LayerCutter {
 
     /// Bytes held by the mesh, the pattern bits and the value table (what grows with the regions).
     @inline(__always)
-    static func footprint(_ mesh: HalfEdgeMesh, _ values: ValueTable, _ words: Int) -> Int {
+    static func footprint(_ mesh: HalfEdgeMesh, _ values: Values, _ words: Int) -> Int {
         let perHalfEdge = 5 * MemoryLayout<Int32>.stride
-        return mesh.halfEdgeCount * perHalfEdge + mesh.vertexCount * 16 + mesh.faceCount * (4 + 8 * words)
-            + values.count * (values.width + 1) * 8
-    }
-
-    @inline(__always)
-    private func sign(_ v: Int32, _ k: Int) -> Int8 {
-        let z = values.value(Int(v), k)
-        return z > 0 ? 1 : (z < 0 ? -1 : 0)
+        return mesh.halfEdgeCount * perHalfEdge + mesh.vertexCount * 16 + mesh.faceCount * (4 + 8 * words) + values.bytes
     }
 
     /// Cuts face `f` by neuron `k` if the neuron changes sign on it; returns the new face.
-    private mutating func cutFace(_ f: Int32, neuron k: Int, mesh: inout HalfEdgeMesh, bits: inout [UInt64]) throws -> Int32? {
+    private mutating func cutFace(_ f: Int32, neuron k: Int, remaining: UnsafeBufferPointer<Int32>, mesh: inout HalfEdgeMesh, bits: inout [UInt64]) throws -> Int32? {
         let g = neuronOffset + k
         let word = g >> 6
         let mask: UInt64 = 1 << UInt64(g & 63)
 
-        // Classify the corners and split every edge whose ends have strictly opposite signs.
+        // One walk reads neuron k at every corner (the lookups are the cost: a table row each).
         let start = mesh.faceEdge[Int(f)]
         var hasPositive = false, hasNegative = false
+        cornerEdges.removeAll(keepingCapacity: true)
+        cornerValues.removeAll(keepingCapacity: true)
         var h = start
         repeat {
-            let s = sign(mesh.origin[Int(h)], k)
-            if s > 0 { hasPositive = true } else if s < 0 { hasNegative = true }
+            let z = values.value(Int(mesh.origin[Int(h)]), k)
+            if z > 0 { hasPositive = true } else if z < 0 { hasNegative = true }
+            cornerEdges.append(h)
+            cornerValues.append(z)
             h = mesh.next[Int(h)]
         } while h != start
         if !(hasPositive && hasNegative) {
@@ -163,29 +193,32 @@ struct LayerCutter {
             return nil
         }
         guard mesh.faceCount < maxFaces else { throw PartitionError.tooManyFaces(limit: maxFaces) }
-        guard Self.footprint(mesh, values, wordsPerFace) < maxMemoryBytes else { throw PartitionError.memoryBudget(bytes: maxMemoryBytes) }
+        guard Self.footprint(mesh, values, wordsPerFace) + origins.bytes < maxMemoryBytes else { throw PartitionError.memoryBudget(bytes: maxMemoryBytes) }
 
-        h = start
-        repeat {
-            let nextH = mesh.next[Int(h)]
-            let u = mesh.origin[Int(h)], v = mesh.origin[Int(nextH)]
-            let zu = values.value(Int(u), k), zv = values.value(Int(v), k)
-            if (zu > 0 && zv < 0) || (zu < 0 && zv > 0) {
-                let w = addVertex(between: Int(u), Int(v), t: zu / (zu - zv), zeroNeuron: k, mesh: &mesh)
-                mesh.splitEdge(h, at: Int32(w))
-            }
-            h = nextH
-        } while h != start
-
-        // Walk the boundary once more: a positive run, zeros, a negative run, zeros.
+        // Split every edge whose ends have strictly opposite signs; the boundary, with the new
+        // corners (exactly 0) in place, goes to `cycle` / `signs`.
         cycle.removeAll(keepingCapacity: true)
         signs.removeAll(keepingCapacity: true)
-        h = start
-        repeat {
+        let corners = cornerEdges.count
+        for i in 0..<corners {
+            let h = cornerEdges[i]
+            let zu = cornerValues[i], zv = cornerValues[i + 1 == corners ? 0 : i + 1]
             cycle.append(h)
-            signs.append(sign(mesh.origin[Int(h)], k))
-            h = mesh.next[Int(h)]
-        } while h != start
+            signs.append(zu > 0 ? 1 : (zu < 0 ? -1 : 0))
+            if (zu > 0 && zv < 0) || (zu < 0 && zv > 0) {
+                let u = Int(mesh.origin[Int(h)]), v = Int(mesh.origin[Int(cornerEdges[i + 1 == corners ? 0 : i + 1])])
+                let other = mesh.face[Int(mesh.twin[Int(h)])]
+                let w = try crossList.withUnsafeBufferPointer { list in
+                    try addVertex(between: u, v, t: zu / (zu - zv), zeroNeuron: k, crossing: remaining,
+                                  faces: (crossing(parent(f), list), other >= 0 ? crossing(parent(other), list) : UnsafeBufferPointer(start: nil, count: 0)),
+                                  mesh: &mesh)
+                }
+                cycle.append(mesh.splitEdge(h, at: Int32(w)))
+                signs.append(0)
+            }
+        }
+
+        // The boundary is a positive run, zeros, a negative run, zeros.
         let m = cycle.count
         var i0 = 0                                             // start of a positive run
         while !(signs[i0] > 0 && signs[(i0 + m - 1) % m] <= 0) { i0 += 1 }
@@ -205,6 +238,7 @@ struct LayerCutter {
         let hB = cycle[iB % m], prevB = cycle[(iB + m - 1) % m]
 
         let newFace = Int32(mesh.faceCount)
+        parentOfNew.append(parent(f))
         let base = Int(f) * wordsPerFace
         for i in 0..<wordsPerFace { bits.append(bits[base + i]) }
         bits[base + word] |= mask                              // f keeps the positive side
@@ -213,18 +247,25 @@ struct LayerCutter {
         return newFace
     }
 
-    /// A new vertex at `u + t (v − u)` with every value interpolated along the edge.
-    private func addVertex(between u: Int, _ v: Int, t: Double, zeroNeuron k: Int, mesh: inout HalfEdgeMesh) -> Int {
+    @inline(__always)
+    private func parent(_ face: Int32) -> Int32 {
+        Int(face) < facesBefore ? face : parentOfNew[Int(face) - facesBefore]
+    }
+
+    @inline(__always)
+    private func crossing(_ parent: Int32, _ list: UnsafeBufferPointer<Int32>) -> UnsafeBufferPointer<Int32> {
+        UnsafeBufferPointer(rebasing: list[Int(crossStart[Int(parent)])..<Int(crossStart[Int(parent) + 1])])
+    }
+
+    /// A new vertex at `u + t (v − u)`, with its values (see `VertexValues.addVertex`).
+    private mutating func addVertex(between u: Int, _ v: Int, t: Double, zeroNeuron k: Int,
+                                    crossing: UnsafeBufferPointer<Int32>,
+                                    faces: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>),
+                                    mesh: inout HalfEdgeMesh) throws -> Int {
+        let w = mesh.x.count
         mesh.x.append(mesh.x[u] + t * (mesh.x[v] - mesh.x[u]))
         mesh.y.append(mesh.y[u] + t * (mesh.y[v] - mesh.y[u]))
-        let w = values.appendRow()
-        let n = values.width
-        let ru = values.row(u), rv = values.row(v), rw = values.row(w)
-        for j in 0..<n { rw[j] = ru[j] + t * (rv[j] - ru[j]) }
-        rw[k] = 0
-        let s = max(values.scale[u], values.scale[v])
-        values.setScale(w, s)
-        tolerance.snap(rw, width: n, scale: s)
+        values.addVertex(between: u, v, t: t, zeroNeuron: k, crossing: crossing, faces: faces, origins: &origins)
         return w
     }
 }

@@ -77,7 +77,7 @@ public struct Partition: Sendable {
 
     init(domain: Domain, hiddenWidths: [Int], activation: Activation, mesh: HalfEdgeMesh, vertexLogit: [Double],
          patternBits: [UInt64], wordsPerFace: Int, logits: [AffineMap], areas: [Double], boundary: [[Point]],
-         facesPerLayer: [Int], numericalConflicts: Int) {
+         facesPerLayer: [Int], numericalConflicts: Int, locator: PointLocator? = nil) {
         self.domain = domain
         self.hiddenWidths = hiddenWidths
         self.activation = activation
@@ -97,7 +97,7 @@ public struct Partition: Sendable {
         self.boundary = boundary
         self.facesPerLayer = facesPerLayer
         self.numericalConflicts = numericalConflicts
-        locator = PointLocator(mesh: mesh, domain: domain)
+        self.locator = locator ?? PointLocator(mesh: mesh, domain: domain)
     }
 
     // MARK: Faces

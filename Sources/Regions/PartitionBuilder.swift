@@ -18,69 +18,76 @@ extension Partition {
         var facesPerLayer: [Int] = []
         var conflicts = 0
         var offset = 0
-        var values: ValueTable! = nil
+        // Layer 1 is evaluated from coordinates (LineValues); later layers are stored rows.
+        var lines: LineValues? = nil
+        var table: ValueTable? = nil
+        var origins: VertexOrigins? = nil
+        let slope = mlp.activation.negativeSlope
+        func cutLayer<V: VertexValues>(_ values: V, tolerance: ZeroTolerance) throws {
+            var cutter = LayerCutter(
+                values: values, tolerance: tolerance, neuronOffset: offset, wordsPerFace: words,
+                maxFaces: limits.maxFaces, maxMemoryBytes: limits.maxMemoryBytes,
+                slope: slope, firstVertex: mesh.vertexCount, cancel: cancel)
+            try cutter.cut(&mesh, bits: &bits)
+            conflicts += cutter.conflicts
+            origins = cutter.origins
+        }
         for l in 0..<widths.count {
             let layer = mlp.layers[l]
             let tolerance = ZeroTolerance(layer: layer)
             if l == 0 {
-                values = LayerProduct.firstLayer(xs: mesh.x, ys: mesh.y, layer: layer, tolerance: tolerance)
+                let values = LineValues(layer: layer, tolerance: tolerance, slope: slope, xs: mesh.x, ys: mesh.y)
+                lines = values
+                try cutLayer(values, tolerance: tolerance)
             } else {
-                if layer.outputs > values.width {
-                    // A wider layer needs a second table while the product runs.
-                    let extra = values.count * (layer.outputs + 1) * 8
-                    guard LayerCutter.footprint(mesh, values, words) + extra < limits.maxMemoryBytes else {
+                // The dense part of the product needs rows only for the vertices older than the
+                // last cut; after layer 1 that is the four corners.
+                let current = lines?.table(rows: origins!.firstVertex) ?? table!
+                lines = nil
+                let rows = mesh.vertexCount
+                if layer.outputs > current.width || current.count < rows {
+                    // The product writes a second table while the current one is read.
+                    let extra = rows * (layer.outputs + 1) * 8
+                    guard LayerCutter.footprint(mesh, StoredValues(table: current, tolerance: tolerance, slope: slope), words)
+                            + extra < limits.maxMemoryBytes else {
                         throw PartitionError.memoryBudget(bytes: limits.maxMemoryBytes)
                     }
                 }
-                values = try LayerProduct.nextLayer(
-                    values, layer: layer, activation: mlp.activation, tolerance: tolerance,
+                table = nil
+                let next = try LayerProduct.nextLayer(
+                    current, rows: rows, layer: layer, activation: mlp.activation, tolerance: tolerance, origins: origins,
                     threads: limits.threads, cancel: cancel)
+                table = next
+                try cutLayer(StoredValues(table: next, tolerance: tolerance, slope: slope), tolerance: tolerance)
             }
-            var cutter = LayerCutter(
-                values: values, tolerance: tolerance, neuronOffset: offset, wordsPerFace: words,
-                maxFaces: limits.maxFaces, maxMemoryBytes: limits.maxMemoryBytes, cancel: cancel)
-            try cutter.cut(&mesh, bits: &bits)
-            conflicts += cutter.conflicts
             facesPerLayer.append(mesh.faceCount)
             offset += widths[l]
         }
-        let vertexLogit = Self.outputAtVertices(values, mlp: mlp)
-        values = nil  // the largest buffer; not needed past this point
+        let dense = lines?.table(rows: origins!.firstVertex) ?? table!
+        lines = nil
+        table = nil
+        let vertexLogit = Self.outputAtVertices(dense, origins: origins!, mlp: mlp)
 
-        var logits: [AffineMap] = []
-        var areas: [Double] = []
-        logits.reserveCapacity(mesh.faceCount)
-        areas.reserveCapacity(mesh.faceCount)
-        var xs: [Double] = [], ys: [Double] = [], zs: [Double] = []
-        for f in 0..<mesh.faceCount {
-            if f & 4095 == 0, let cancel, cancel.isCancelled { throw PartitionError.cancelled }
-            xs.removeAll(keepingCapacity: true); ys.removeAll(keepingCapacity: true); zs.removeAll(keepingCapacity: true)
-            let start = mesh.faceEdge[f]
-            var h = start
-            repeat {
-                let v = Int(mesh.origin[Int(h)])
-                xs.append(mesh.x[v]); ys.append(mesh.y[v]); zs.append(vertexLogit[v])
-                h = mesh.next[Int(h)]
-            } while h != start
-            areas.append(Self.polygonArea(xs, ys))
-            logits.append(Self.planeThrough(xs, ys, zs))
-        }
-        let boundary = DecisionBoundary.trace(mesh: mesh, vertexLogit: vertexLogit)
+        let finish = try PartitionFinish(mesh: mesh, domain: domain, vertexLogit: vertexLogit, threads: limits.threads, cancel: cancel)
         return Partition(
             domain: domain, hiddenWidths: widths, activation: mlp.activation, mesh: mesh, vertexLogit: vertexLogit,
-            patternBits: bits, wordsPerFace: words, logits: logits, areas: areas, boundary: boundary,
-            facesPerLayer: facesPerLayer, numericalConflicts: conflicts)
+            patternBits: bits, wordsPerFace: words, logits: finish.logits, areas: finish.areas, boundary: finish.boundary,
+            facesPerLayer: facesPerLayer, numericalConflicts: conflicts, locator: finish.locator)
     }
 
-    /// The logit at every vertex from the last hidden layer's values, snapped like the cuts.
-    private static func outputAtVertices(_ values: ValueTable, mlp: MLP) -> [Double] {
+    /// The logit at every vertex from the last hidden layer's values, snapped like the cuts:
+    /// a dense dot product for the vertices older than the last cut, and for the ones it made
+    /// `(1−t) z(u) + t z(v) + Σ δ_j w_j` (see `VertexOrigins`).
+    private static func outputAtVertices(_ values: ValueTable, origins: VertexOrigins, mlp: MLP) -> [Double] {
         let out = mlp.layers[mlp.layers.count - 1]
         let tolerance = ZeroTolerance(layer: out)
         let n = values.width
         let slope = mlp.activation.negativeSlope
-        var result = [Double](repeating: 0, count: values.count)
+        let total = origins.firstVertex + origins.count
+        var result = [Double](repeating: 0, count: total)
+        var scales = [Double](repeating: 0, count: total)
         out.weight.withUnsafeBufferPointer { w in
-            for v in 0..<values.count {
+            for v in 0..<origins.firstVertex {
                 let row = values.row(v)
                 var s = 0.0, scale = 0.0
                 for j in 0..<n {
@@ -90,6 +97,21 @@ extension Partition {
                 }
                 let z = s + out.bias[0]
                 result[v] = abs(z) <= tolerance.bound(0, scale: scale) ? 0 : z
+                scales[v] = scale
+            }
+            var c = 0
+            for i in 0..<origins.count {
+                let u = Int(origins.u[i]), v = Int(origins.v[i]), t = origins.t[i]
+                var z = (1 - t) * result[u] + t * result[v]
+                let e = Int(origins.ends[i])
+                while c < e {
+                    z += origins.delta[c] * w[Int(origins.neuron[c])]
+                    c += 1
+                }
+                let scale = max(scales[u], scales[v])
+                let vertex = origins.firstVertex + i
+                scales[vertex] = scale
+                result[vertex] = abs(z) <= tolerance.bound(0, scale: scale) ? 0 : z
             }
         }
         return result

@@ -39,7 +39,9 @@ public struct PartitionLimits: Sendable {
     /// The computation stops with `PartitionError.memoryBudget` before its mesh and value table
     /// would exceed this many bytes.
     public var maxMemoryBytes: Int
-    /// Worker threads for the dense layer products (1 = run on the caller's thread only).
+    /// Threads to use (1 = run on the caller's thread only). Today two or more split the dense
+    /// layer products and run the region maps beside the boundary and the point locator; the
+    /// cutting itself runs on one thread.
     public var threads: Int
 
     public static let defaultMaxFaces = 2_000_000

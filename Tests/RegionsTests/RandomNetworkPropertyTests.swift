@@ -46,6 +46,27 @@ final class RandomNetworkPropertyTests: XCTestCase {
         XCTAssertEqual(a.logits, b.logits)
     }
 
+    /// Large enough that the layer products and the finishing stage really split their work:
+    /// the same mesh, numbered the same, as one thread.
+    func testTwoThreadsMatchOneThreadOnLargerNetworks() throws {
+        for (widths, activation, seed) in [([64, 64, 64], Activation.relu, 11), ([48, 48, 48, 48], .leakyReLU(0.02), 12)]
+            as [([Int], Activation, UInt64)] {
+            let mlp = try MLP.pytorchDefault(hiddenWidths: widths, activation: activation, seed: seed)
+            let a = try Partition.compute(mlp, domain: .unitSquare, limits: PartitionLimits(threads: 1))
+            let b = try Partition.compute(mlp, domain: .unitSquare, limits: PartitionLimits(threads: 2))
+            XCTAssertEqual(a.faceCount, b.faceCount, "\(widths)")
+            XCTAssertEqual(a.vertexX, b.vertexX, "\(widths)")
+            XCTAssertEqual(a.vertexY, b.vertexY, "\(widths)")
+            XCTAssertEqual(a.vertexLogit, b.vertexLogit, "\(widths)")
+            XCTAssertEqual(a.logits, b.logits, "\(widths)")
+            XCTAssertEqual(a.facesPerLayer, b.facesPerLayer, "\(widths)")
+            XCTAssertEqual(a.edges.map { a.edgeEndpoints($0).0 }, b.edges.map { b.edgeEndpoints($0).0 }, "\(widths)")
+            XCTAssertEqual(a.edges.map { a.edgeFaces($0).1 }, b.edges.map { b.edgeFaces($0).1 }, "\(widths)")
+            XCTAssert((0..<a.faceCount).allSatisfy { a.patternWords($0) == b.patternWords($0) }, "\(widths)")
+            PartitionChecks.assertExact(b, mlp, "two threads, widths \(widths)")
+        }
+    }
+
     func testFacesPerLayerGrowAndLastLayerMatches() throws {
         let mlp = try MLP.pytorchDefault(hiddenWidths: [20, 20, 20], activation: .relu, seed: 5)
         let p = try Partition.compute(mlp, domain: .unitSquare)

@@ -60,7 +60,7 @@ enum DecisionBoundary {
             var i = i0
             while signs[i % m] > 0 { i += 1 }
             let first = transition(cycle, before: (i + m - 1) % m, at: i % m, signs)
-            while signs[i % m] >= 0 { i += 1 }   // to the negative run
+            while signs[i % m] >= 0 { i += 1 }  // to the negative run
             while signs[i % m] < 0 { i += 1 }
             let second = transition(cycle, before: (i + m - 1) % m, at: i % m, signs)
             connect(first, second)
@@ -79,8 +79,10 @@ enum DecisionBoundary {
             let lowest = min(h, t)
             let key = mesh.vertexCount + Int(lowest)
             if positions[key] == nil {
-                let a = Int(mesh.origin[Int(lowest)]), b = Int(mesh.origin[Int(max(h, t))])
-                let za = vertexLogit[a], zb = vertexLogit[b]
+                let a = Int(mesh.origin[Int(lowest)])
+                let b = Int(mesh.origin[Int(max(h, t))])
+                let za = vertexLogit[a]
+                let zb = vertexLogit[b]
                 let s = za / (za - zb)
                 positions[key] = Point(mesh.x[a] + s * (mesh.x[b] - mesh.x[a]), mesh.y[a] + s * (mesh.y[b] - mesh.y[a]))
             }
@@ -96,7 +98,8 @@ enum DecisionBoundary {
             for i in 0..<m where signs[i] == 0 && signs[(i + 1) % m] == 0 {
                 let other = mesh.face[Int(mesh.twin[Int(cycle[i])])]
                 guard other > Int32(f), side(of: other) == -mySide else { continue }
-                let u = mesh.origin[Int(cycle[i])], v = mesh.origin[Int(cycle[(i + 1) % m])]
+                let u = mesh.origin[Int(cycle[i])]
+                let v = mesh.origin[Int(cycle[(i + 1) % m])]
                 positions[Int(u)] = Point(mesh.x[Int(u)], mesh.y[Int(u)])
                 positions[Int(v)] = Point(mesh.x[Int(v)], mesh.y[Int(v)])
                 connect(Int(u), Int(v))
@@ -122,7 +125,8 @@ enum DecisionBoundary {
                     while true {
                         line.append(positions[cur]!)
                         let neighbours = adjacency[cur] ?? []
-                        guard neighbours.count == 2, let nxt = neighbours.first(where: { !used.contains(key(cur, $0)) }) else { break }
+                        guard neighbours.count == 2, let nxt = neighbours.first(where: { !used.contains(key(cur, $0)) })
+                        else { break }
                         used.insert(key(cur, nxt))
                         cur = nxt
                     }

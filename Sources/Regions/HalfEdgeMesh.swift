@@ -38,10 +38,14 @@ struct HalfEdgeMesh {
     }
 
     mutating func reserve(vertices: Int, faces: Int) {
-        x.reserveCapacity(vertices); y.reserveCapacity(vertices)
+        x.reserveCapacity(vertices)
+        y.reserveCapacity(vertices)
         let he = 2 * (vertices + faces) + 16
-        origin.reserveCapacity(he); next.reserveCapacity(he); twin.reserveCapacity(he)
-        face.reserveCapacity(he); source.reserveCapacity(he)
+        origin.reserveCapacity(he)
+        next.reserveCapacity(he)
+        twin.reserveCapacity(he)
+        face.reserveCapacity(he)
+        source.reserveCapacity(he)
         faceEdge.reserveCapacity(faces)
     }
 
@@ -54,9 +58,17 @@ struct HalfEdgeMesh {
         let t2 = h2 + 1
         let label = source[Int(h)]
         // h2: w → old end of h, following h in h's face.
-        origin.append(w); next.append(next[Int(h)]); twin.append(t); face.append(face[Int(h)]); source.append(label)
+        origin.append(w)
+        next.append(next[Int(h)])
+        twin.append(t)
+        face.append(face[Int(h)])
+        source.append(label)
         // t2: w → origin of h, following t in t's face.
-        origin.append(w); next.append(next[Int(t)]); twin.append(h); face.append(face[Int(t)]); source.append(label)
+        origin.append(w)
+        next.append(next[Int(t)])
+        twin.append(h)
+        face.append(face[Int(t)])
+        source.append(label)
         next[Int(h)] = h2
         next[Int(t)] = t2
         twin[Int(h)] = t2
@@ -67,13 +79,22 @@ struct HalfEdgeMesh {
     /// Joins the origins of `hA` and `hB` (both on face `f`'s boundary) by a new edge.
     /// `prevA`/`prevB` are the half-edges entering those origins. The part of the boundary from
     /// `hB` round to `prevA` stays face `f`; the part from `hA` round to `prevB` becomes `newFace`.
-    mutating func splitFace(_ f: Int32, prevA: Int32, hA: Int32, prevB: Int32, hB: Int32, newFace: Int32, label: Int32) {
+    mutating func splitFace(_ f: Int32, prevA: Int32, hA: Int32, prevB: Int32, hB: Int32, newFace: Int32, label: Int32)
+    {
         let a = origin[Int(hA)]
         let b = origin[Int(hB)]
         let d = Int32(origin.count)  // a → b, in f
-        let e = d + 1                // b → a, in newFace
-        origin.append(a); next.append(hB); twin.append(e); face.append(f); source.append(label)
-        origin.append(b); next.append(hA); twin.append(d); face.append(newFace); source.append(label)
+        let e = d + 1  // b → a, in newFace
+        origin.append(a)
+        next.append(hB)
+        twin.append(e)
+        face.append(f)
+        source.append(label)
+        origin.append(b)
+        next.append(hA)
+        twin.append(d)
+        face.append(newFace)
+        source.append(label)
         next[Int(prevA)] = d
         next[Int(prevB)] = e
         faceEdge[Int(f)] = d

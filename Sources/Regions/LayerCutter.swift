@@ -36,9 +36,11 @@ struct LayerCutter<Values: VertexValues> {
     /// Faces the cut could only split inconsistently (numerical breakdown); 0 in every test.
     private(set) var conflicts = 0
 
-    init(values: Values, tolerance: ZeroTolerance, neuronOffset: Int, wordsPerFace: Int, maxFaces: Int,
-         maxMemoryBytes: Int = PartitionLimits.defaultMaxMemoryBytes, slope: Double, firstVertex: Int,
-         cancel: CancellationToken?) {
+    init(
+        values: Values, tolerance: ZeroTolerance, neuronOffset: Int, wordsPerFace: Int, maxFaces: Int,
+        maxMemoryBytes: Int = PartitionLimits.defaultMaxMemoryBytes, slope: Double, firstVertex: Int,
+        cancel: CancellationToken?
+    ) {
         self.slope = slope
         origins = VertexOrigins(firstVertex: firstVertex)
         self.maxMemoryBytes = maxMemoryBytes
@@ -60,7 +62,10 @@ struct LayerCutter<Values: VertexValues> {
         let words = values.maskWords
         let anyPositive = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
         let anyNegative = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
-        defer { anyPositive.deallocate(); anyNegative.deallocate() }
+        defer {
+            anyPositive.deallocate()
+            anyNegative.deallocate()
+        }
         for f in 0..<facesBefore {
             if f & 1023 == 0, let cancel, cancel.isCancelled { throw PartitionError.cancelled }
             anyPositive.update(repeating: 0, count: words)
@@ -69,8 +74,12 @@ struct LayerCutter<Values: VertexValues> {
             var h = start
             repeat {
                 let v = Int(mesh.origin[Int(h)])
-                let p = values.positiveMask(v), q = values.negativeMask(v)
-                for w in 0..<words { anyPositive[w] |= p[w]; anyNegative[w] |= q[w] }
+                let p = values.positiveMask(v)
+                let q = values.negativeMask(v)
+                for w in 0..<words {
+                    anyPositive[w] |= p[w]
+                    anyNegative[w] |= q[w]
+                }
                 h = mesh.next[Int(h)]
             } while h != start
             let base = f * wordsPerFace
@@ -109,7 +118,8 @@ struct LayerCutter<Values: VertexValues> {
         var candidates: [Int32] = []
         var steps = 0
         for f in range {
-            let a = Int(crossStart[f]), b = Int(crossStart[f + 1])
+            let a = Int(crossStart[f])
+            let b = Int(crossStart[f + 1])
             if a == b { continue }
             candidates.removeAll(keepingCapacity: true)
             candidates.append(contentsOf: crossList[a..<b])
@@ -119,14 +129,16 @@ struct LayerCutter<Values: VertexValues> {
                 if steps & 255 == 0, let cancel, cancel.isCancelled { throw PartitionError.cancelled }
                 let k = Int(candidates[item.start])
                 let newFace = try candidates.withUnsafeBufferPointer { c in
-                    try cutFace(item.face, neuron: k, remaining: UnsafeBufferPointer(rebasing: c[(item.start + 1)..<item.end]),
-                                mesh: &mesh, bits: &bits)
+                    try cutFace(
+                        item.face, neuron: k, remaining: UnsafeBufferPointer(rebasing: c[(item.start + 1)..<item.end]),
+                        mesh: &mesh, bits: &bits)
                 }
                 guard item.start + 1 < item.end else { continue }
                 for piece in 0..<2 {
                     guard let face = piece == 0 ? item.face : newFace else { continue }
                     let start = candidates.count
-                    filterCrossing(face, candidates: &candidates, from: item.start + 1, to: item.end, mesh: mesh, bits: &bits)
+                    filterCrossing(
+                        face, candidates: &candidates, from: item.start + 1, to: item.end, mesh: mesh, bits: &bits)
                     if candidates.count > start { work.append((face, start, candidates.count)) }
                 }
             }
@@ -135,8 +147,10 @@ struct LayerCutter<Values: VertexValues> {
 
     /// Appends to `candidates` the neurons of `candidates[from..<to]` that change sign on `face`;
     /// for the others, records the face's pattern bit.
-    private mutating func filterCrossing(_ face: Int32, candidates: inout [Int32], from: Int, to: Int,
-                                         mesh: HalfEdgeMesh, bits: inout [UInt64]) {
+    private mutating func filterCrossing(
+        _ face: Int32, candidates: inout [Int32], from: Int, to: Int,
+        mesh: HalfEdgeMesh, bits: inout [UInt64]
+    ) {
         cycle.removeAll(keepingCapacity: true)
         let start = mesh.faceEdge[Int(face)]
         var h = start
@@ -147,7 +161,8 @@ struct LayerCutter<Values: VertexValues> {
         let base = Int(face) * wordsPerFace
         for c in from..<to {
             let k = Int(candidates[c])
-            var lo = Double.infinity, hi = -Double.infinity
+            var lo = Double.infinity
+            var hi = -Double.infinity
             for v in cycle {
                 let z = values.value(Int(v), k)
                 lo = min(lo, z)
@@ -166,18 +181,22 @@ struct LayerCutter<Values: VertexValues> {
     @inline(__always)
     static func footprint(_ mesh: HalfEdgeMesh, _ values: Values, _ words: Int) -> Int {
         let perHalfEdge = 5 * MemoryLayout<Int32>.stride
-        return mesh.halfEdgeCount * perHalfEdge + mesh.vertexCount * 16 + mesh.faceCount * (4 + 8 * words) + values.bytes
+        return mesh.halfEdgeCount * perHalfEdge + mesh.vertexCount * 16 + mesh.faceCount * (4 + 8 * words)
+            + values.bytes
     }
 
     /// Cuts face `f` by neuron `k` if the neuron changes sign on it; returns the new face.
-    private mutating func cutFace(_ f: Int32, neuron k: Int, remaining: UnsafeBufferPointer<Int32>, mesh: inout HalfEdgeMesh, bits: inout [UInt64]) throws -> Int32? {
+    private mutating func cutFace(
+        _ f: Int32, neuron k: Int, remaining: UnsafeBufferPointer<Int32>, mesh: inout HalfEdgeMesh, bits: inout [UInt64]
+    ) throws -> Int32? {
         let g = neuronOffset + k
         let word = g >> 6
         let mask: UInt64 = 1 << UInt64(g & 63)
 
         // One walk reads neuron k at every corner (the lookups are the cost: a table row each).
         let start = mesh.faceEdge[Int(f)]
-        var hasPositive = false, hasNegative = false
+        var hasPositive = false
+        var hasNegative = false
         cornerEdges.removeAll(keepingCapacity: true)
         cornerValues.removeAll(keepingCapacity: true)
         var h = start
@@ -193,7 +212,9 @@ struct LayerCutter<Values: VertexValues> {
             return nil
         }
         guard mesh.faceCount < maxFaces else { throw PartitionError.tooManyFaces(limit: maxFaces) }
-        guard Self.footprint(mesh, values, wordsPerFace) + origins.bytes < maxMemoryBytes else { throw PartitionError.memoryBudget(bytes: maxMemoryBytes) }
+        guard Self.footprint(mesh, values, wordsPerFace) + origins.bytes < maxMemoryBytes else {
+            throw PartitionError.memoryBudget(bytes: maxMemoryBytes)
+        }
 
         // Split every edge whose ends have strictly opposite signs; the boundary, with the new
         // corners (exactly 0) in place, goes to `cycle` / `signs`.
@@ -202,16 +223,22 @@ struct LayerCutter<Values: VertexValues> {
         let corners = cornerEdges.count
         for i in 0..<corners {
             let h = cornerEdges[i]
-            let zu = cornerValues[i], zv = cornerValues[i + 1 == corners ? 0 : i + 1]
+            let zu = cornerValues[i]
+            let zv = cornerValues[i + 1 == corners ? 0 : i + 1]
             cycle.append(h)
             signs.append(zu > 0 ? 1 : (zu < 0 ? -1 : 0))
             if (zu > 0 && zv < 0) || (zu < 0 && zv > 0) {
-                let u = Int(mesh.origin[Int(h)]), v = Int(mesh.origin[Int(cornerEdges[i + 1 == corners ? 0 : i + 1])])
+                let u = Int(mesh.origin[Int(h)])
+                let v = Int(mesh.origin[Int(cornerEdges[i + 1 == corners ? 0 : i + 1])])
                 let other = mesh.face[Int(mesh.twin[Int(h)])]
                 let w = try crossList.withUnsafeBufferPointer { list in
-                    try addVertex(between: u, v, t: zu / (zu - zv), zeroNeuron: k, crossing: remaining,
-                                  faces: (crossing(parent(f), list), other >= 0 ? crossing(parent(other), list) : UnsafeBufferPointer(start: nil, count: 0)),
-                                  mesh: &mesh)
+                    try addVertex(
+                        between: u, v, t: zu / (zu - zv), zeroNeuron: k, crossing: remaining,
+                        faces: (
+                            crossing(parent(f), list),
+                            other >= 0 ? crossing(parent(other), list) : UnsafeBufferPointer(start: nil, count: 0)
+                        ),
+                        mesh: &mesh)
                 }
                 cycle.append(mesh.splitEdge(h, at: Int32(w)))
                 signs.append(0)
@@ -220,28 +247,30 @@ struct LayerCutter<Values: VertexValues> {
 
         // The boundary is a positive run, zeros, a negative run, zeros.
         let m = cycle.count
-        var i0 = 0                                             // start of a positive run
+        var i0 = 0  // start of a positive run
         while !(signs[i0] > 0 && signs[(i0 + m - 1) % m] <= 0) { i0 += 1 }
         var iA = i0
-        while signs[iA % m] > 0 { iA += 1 }                   // first corner after the positive run (a zero)
+        while signs[iA % m] > 0 { iA += 1 }  // first corner after the positive run (a zero)
         var iNeg = iA
         while signs[iNeg % m] == 0 { iNeg += 1 }
         var iB = iNeg
-        while signs[iB % m] < 0 { iB += 1 }                   // first corner after the negative run (a zero)
+        while signs[iB % m] < 0 { iB += 1 }  // first corner after the negative run (a zero)
         var iBack = iB
         while signs[iBack % m] == 0 { iBack += 1 }
         if signs[iNeg % m] >= 0 || (iBack - i0) != m || signs[iA % m] != 0 || signs[iB % m] != 0 {
             // More than two sign changes: values inconsistent beyond the zero tolerance.
             conflicts += 1
         }
-        let hA = cycle[iA % m], prevA = cycle[(iA + m - 1) % m]
-        let hB = cycle[iB % m], prevB = cycle[(iB + m - 1) % m]
+        let hA = cycle[iA % m]
+        let prevA = cycle[(iA + m - 1) % m]
+        let hB = cycle[iB % m]
+        let prevB = cycle[(iB + m - 1) % m]
 
         let newFace = Int32(mesh.faceCount)
         parentOfNew.append(parent(f))
         let base = Int(f) * wordsPerFace
         for i in 0..<wordsPerFace { bits.append(bits[base + i]) }
-        bits[base + word] |= mask                              // f keeps the positive side
+        bits[base + word] |= mask  // f keeps the positive side
         bits[Int(newFace) * wordsPerFace + word] &= ~mask
         mesh.splitFace(f, prevA: prevA, hA: hA, prevB: prevB, hB: hB, newFace: newFace, label: Int32(g))
         return newFace
@@ -258,10 +287,12 @@ struct LayerCutter<Values: VertexValues> {
     }
 
     /// A new vertex at `u + t (v − u)`, with its values (see `VertexValues.addVertex`).
-    private mutating func addVertex(between u: Int, _ v: Int, t: Double, zeroNeuron k: Int,
-                                    crossing: UnsafeBufferPointer<Int32>,
-                                    faces: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>),
-                                    mesh: inout HalfEdgeMesh) throws -> Int {
+    private mutating func addVertex(
+        between u: Int, _ v: Int, t: Double, zeroNeuron k: Int,
+        crossing: UnsafeBufferPointer<Int32>,
+        faces: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>),
+        mesh: inout HalfEdgeMesh
+    ) throws -> Int {
         let w = mesh.x.count
         mesh.x.append(mesh.x[u] + t * (mesh.x[v] - mesh.x[u]))
         mesh.y.append(mesh.y[u] + t * (mesh.y[v] - mesh.y[u]))

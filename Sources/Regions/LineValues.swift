@@ -21,7 +21,7 @@ final class LineValues: VertexValues {
     @exclusivity(unchecked) private(set) var y: [Double] = []
     @exclusivity(unchecked) private(set) var scale: [Double] = []
     /// The vertices from before the cut (the domain corners) as stored rows, for their sign masks.
-    private var corners: ValueTable!
+    private var corners: ValueTable
     /// The neuron whose zero line made the vertex (-1 for the domain corners).
     @exclusivity(unchecked) private var zeroNeuron: [Int32] = []
 
@@ -33,8 +33,11 @@ final class LineValues: VertexValues {
         boundNorm = tolerance.rowNorm.map { $0 * tolerance.relative }
         boundBias = tolerance.absBias.map { $0 * tolerance.relative }
         self.slope = slope
+        // An empty table until the corners' own values (read through `value`) can fill it.
+        corners = ValueTable(width: layer.outputs, capacity: 0)
         for i in xs.indices {
-            x.append(xs[i]); y.append(ys[i])
+            x.append(xs[i])
+            y.append(ys[i])
             scale.append(max(abs(xs[i]), abs(ys[i])))
             zeroNeuron.append(-1)
         }
@@ -55,8 +58,10 @@ final class LineValues: VertexValues {
     func positiveMask(_ v: Int) -> UnsafePointer<UInt64> { UnsafePointer(corners.positive(v)) }
     func negativeMask(_ v: Int) -> UnsafePointer<UInt64> { UnsafePointer(corners.negative(v)) }
 
-    func addVertex(between u: Int, _ v: Int, t: Double, zeroNeuron k: Int, crossing: UnsafeBufferPointer<Int32>,
-                   faces: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>), origins: inout VertexOrigins) {
+    func addVertex(
+        between u: Int, _ v: Int, t: Double, zeroNeuron k: Int, crossing: UnsafeBufferPointer<Int32>,
+        faces: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>), origins: inout VertexOrigins
+    ) {
         let w = x.count
         x.append(x[u] + t * (x[v] - x[u]))
         y.append(y[u] + t * (y[v] - y[u]))

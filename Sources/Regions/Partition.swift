@@ -5,7 +5,10 @@ import NeuralNet
 public struct Point: Sendable, Equatable, Hashable {
     public var x: Double
     public var y: Double
-    public init(_ x: Double, _ y: Double) { self.x = x; self.y = y }
+    public init(_ x: Double, _ y: Double) {
+        self.x = x
+        self.y = y
+    }
 }
 
 /// The logit on one region: `z = a·x + b·y + c`.
@@ -13,7 +16,11 @@ public struct AffineMap: Sendable, Equatable {
     public var a: Double
     public var b: Double
     public var c: Double
-    public init(a: Double, b: Double, c: Double) { self.a = a; self.b = b; self.c = c }
+    public init(a: Double, b: Double, c: Double) {
+        self.a = a
+        self.b = b
+        self.c = c
+    }
     @inline(__always) public func callAsFunction(_ x: Double, _ y: Double) -> Double { a * x + b * y + c }
     /// ‖(a, b)‖: how steeply the logit changes on the region.
     public var slopeNorm: Double { (a * a + b * b).squareRoot() }
@@ -72,12 +79,17 @@ public struct Partition: Sendable {
     /// Offsets of each hidden layer's first neuron in the flat neuron numbering.
     public var layerOffsets: [Int] {
         var o = 0
-        return hiddenWidths.map { w in defer { o += w }; return o }
+        return hiddenWidths.map { w in
+            defer { o += w }
+            return o
+        }
     }
 
-    init(domain: Domain, hiddenWidths: [Int], activation: Activation, mesh: HalfEdgeMesh, vertexLogit: [Double],
-         patternBits: [UInt64], wordsPerFace: Int, logits: [AffineMap], areas: [Double], boundary: [[Point]],
-         facesPerLayer: [Int], numericalConflicts: Int, locator: PointLocator? = nil) {
+    init(
+        domain: Domain, hiddenWidths: [Int], activation: Activation, mesh: HalfEdgeMesh, vertexLogit: [Double],
+        patternBits: [UInt64], wordsPerFace: Int, logits: [AffineMap], areas: [Double], boundary: [[Point]],
+        facesPerLayer: [Int], numericalConflicts: Int, locator: PointLocator? = nil
+    ) {
         self.domain = domain
         self.hiddenWidths = hiddenWidths
         self.activation = activation
@@ -144,11 +156,16 @@ public struct Partition: Sendable {
     /// The area-weighted centroid of a face.
     public func centroid(_ face: Int) -> Point {
         let idx = vertexIndices(face)
-        let ox = vertexX[idx[0]], oy = vertexY[idx[0]]
-        var a2 = 0.0, cx = 0.0, cy = 0.0
+        let ox = vertexX[idx[0]]
+        let oy = vertexY[idx[0]]
+        var a2 = 0.0
+        var cx = 0.0
+        var cy = 0.0
         for i in 1..<(idx.count - 1) {
-            let x1 = vertexX[idx[i]] - ox, y1 = vertexY[idx[i]] - oy
-            let x2 = vertexX[idx[i + 1]] - ox, y2 = vertexY[idx[i + 1]] - oy
+            let x1 = vertexX[idx[i]] - ox
+            let y1 = vertexY[idx[i]] - oy
+            let x2 = vertexX[idx[i + 1]] - ox
+            let y2 = vertexY[idx[i + 1]] - oy
             let cross = x1 * y2 - x2 * y1
             a2 += cross
             cx += cross * (x1 + x2)
@@ -177,8 +194,12 @@ public struct Partition: Sendable {
     public func edgeSource(_ edge: Int) -> EdgeSource {
         let g = Int(heSource[edge])
         if g < 0 { return .border }
-        var layer = 0, offset = 0
-        while g >= offset + hiddenWidths[layer] { offset += hiddenWidths[layer]; layer += 1 }
+        var layer = 0
+        var offset = 0
+        while g >= offset + hiddenWidths[layer] {
+            offset += hiddenWidths[layer]
+            layer += 1
+        }
         return .neuron(layer: layer, index: g - offset)
     }
 

@@ -48,14 +48,18 @@ extension Partition {
                 if layer.outputs > current.width || current.count < rows {
                     // The product writes a second table while the current one is read.
                     let extra = rows * (layer.outputs + 1) * 8
-                    guard LayerCutter.footprint(mesh, StoredValues(table: current, tolerance: tolerance, slope: slope), words)
-                            + extra < limits.maxMemoryBytes else {
+                    guard
+                        LayerCutter.footprint(
+                            mesh, StoredValues(table: current, tolerance: tolerance, slope: slope), words)
+                            + extra < limits.maxMemoryBytes
+                    else {
                         throw PartitionError.memoryBudget(bytes: limits.maxMemoryBytes)
                     }
                 }
                 table = nil
                 let next = try LayerProduct.nextLayer(
-                    current, rows: rows, layer: layer, activation: mlp.activation, tolerance: tolerance, origins: origins,
+                    current, rows: rows, layer: layer, activation: mlp.activation, tolerance: tolerance,
+                    origins: origins,
                     threads: limits.threads, cancel: cancel)
                 table = next
                 try cutLayer(StoredValues(table: next, tolerance: tolerance, slope: slope), tolerance: tolerance)
@@ -68,10 +72,12 @@ extension Partition {
         table = nil
         let vertexLogit = Self.outputAtVertices(dense, origins: origins!, mlp: mlp)
 
-        let finish = try PartitionFinish(mesh: mesh, domain: domain, vertexLogit: vertexLogit, threads: limits.threads, cancel: cancel)
+        let finish = try PartitionFinish(
+            mesh: mesh, domain: domain, vertexLogit: vertexLogit, threads: limits.threads, cancel: cancel)
         return Partition(
             domain: domain, hiddenWidths: widths, activation: mlp.activation, mesh: mesh, vertexLogit: vertexLogit,
-            patternBits: bits, wordsPerFace: words, logits: finish.logits, areas: finish.areas, boundary: finish.boundary,
+            patternBits: bits, wordsPerFace: words, logits: finish.logits, areas: finish.areas,
+            boundary: finish.boundary,
             facesPerLayer: facesPerLayer, numericalConflicts: conflicts, locator: finish.locator)
     }
 
@@ -89,7 +95,8 @@ extension Partition {
         out.weight.withUnsafeBufferPointer { w in
             for v in 0..<origins.firstVertex {
                 let row = values.row(v)
-                var s = 0.0, scale = 0.0
+                var s = 0.0
+                var scale = 0.0
                 for j in 0..<n {
                     let a = row[j] > 0 ? row[j] : slope * row[j]
                     s += w[j] * a
@@ -101,7 +108,9 @@ extension Partition {
             }
             var c = 0
             for i in 0..<origins.count {
-                let u = Int(origins.u[i]), v = Int(origins.v[i]), t = origins.t[i]
+                let u = Int(origins.u[i])
+                let v = Int(origins.v[i])
+                let t = origins.t[i]
                 var z = (1 - t) * result[u] + t * result[v]
                 let e = Int(origins.ends[i])
                 while c < e {
@@ -119,7 +128,8 @@ extension Partition {
 
     /// Shoelace area about the first corner (keeps the terms small for small faces).
     static func polygonArea(_ xs: [Double], _ ys: [Double]) -> Double {
-        let ox = xs[0], oy = ys[0]
+        let ox = xs[0]
+        let oy = ys[0]
         var a2 = 0.0
         for i in 1..<(xs.count - 1) {
             a2 += (xs[i] - ox) * (ys[i + 1] - oy) - (xs[i + 1] - ox) * (ys[i] - oy)
@@ -132,13 +142,31 @@ extension Partition {
     /// the face's map; centring the coordinates keeps the fit well conditioned.
     static func planeThrough(_ xs: [Double], _ ys: [Double], _ zs: [Double]) -> AffineMap {
         let m = Double(xs.count)
-        var mx = 0.0, my = 0.0, mz = 0.0
-        for i in xs.indices { mx += xs[i]; my += ys[i]; mz += zs[i] }
-        mx /= m; my /= m; mz /= m
-        var sxx = 0.0, sxy = 0.0, syy = 0.0, sxz = 0.0, syz = 0.0
+        var mx = 0.0
+        var my = 0.0
+        var mz = 0.0
         for i in xs.indices {
-            let dx = xs[i] - mx, dy = ys[i] - my, dz = zs[i] - mz
-            sxx += dx * dx; sxy += dx * dy; syy += dy * dy; sxz += dx * dz; syz += dy * dz
+            mx += xs[i]
+            my += ys[i]
+            mz += zs[i]
+        }
+        mx /= m
+        my /= m
+        mz /= m
+        var sxx = 0.0
+        var sxy = 0.0
+        var syy = 0.0
+        var sxz = 0.0
+        var syz = 0.0
+        for i in xs.indices {
+            let dx = xs[i] - mx
+            let dy = ys[i] - my
+            let dz = zs[i] - mz
+            sxx += dx * dx
+            sxy += dx * dy
+            syy += dy * dy
+            sxz += dx * dz
+            syz += dy * dz
         }
         let det = sxx * syy - sxy * sxy
         guard det > 0 else { return AffineMap(a: 0, b: 0, c: mz) }

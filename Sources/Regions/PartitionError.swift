@@ -12,9 +12,11 @@ public enum PartitionError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .tooManyFaces(let limit):
-            return "the partition has more than \(limit) regions (the face limit); use a smaller domain, a smaller network or a larger limit"
+            return
+                "the partition has more than \(limit) regions (the face limit); use a smaller domain, a smaller network or a larger limit"
         case .memoryBudget(let bytes):
-            return "the partition would need more than its memory budget of \(bytes / 1_048_576) MB; use a smaller domain, a smaller network or a larger budget"
+            return
+                "the partition would need more than its memory budget of \(bytes / 1_048_576) MB; use a smaller domain, a smaller network or a larger budget"
         case .cancelled:
             return "the region computation was cancelled"
         case .invalidDomain(let d):
@@ -47,8 +49,10 @@ public struct PartitionLimits: Sendable {
     public static let defaultMaxFaces = 2_000_000
     public static let defaultMaxMemoryBytes = 4 << 30
 
-    public init(maxFaces: Int = PartitionLimits.defaultMaxFaces, maxMemoryBytes: Int = PartitionLimits.defaultMaxMemoryBytes,
-                threads: Int = PartitionLimits.defaultThreads) {
+    public init(
+        maxFaces: Int = PartitionLimits.defaultMaxFaces, maxMemoryBytes: Int = PartitionLimits.defaultMaxMemoryBytes,
+        threads: Int = PartitionLimits.defaultThreads
+    ) {
         self.maxFaces = maxFaces
         self.maxMemoryBytes = maxMemoryBytes
         self.threads = max(1, threads)
@@ -56,4 +60,3 @@ public struct PartitionLimits: Sendable {
 
     public static var defaultThreads: Int { max(1, min(8, ProcessInfo.processInfo.activeProcessorCount)) }
 }
-

@@ -34,21 +34,30 @@ struct PartitionFinish {
     }
 
     /// Each face's area and the plane through its corner logits; nil if cancelled.
-    private static func faceMaps(_ mesh: HalfEdgeMesh, _ vertexLogit: [Double], _ cancel: CancellationToken?)
-        -> ([Double], [AffineMap])? {
+    private static func faceMaps(
+        _ mesh: HalfEdgeMesh, _ vertexLogit: [Double], _ cancel: CancellationToken?
+    )
+        -> ([Double], [AffineMap])?
+    {
         var logits: [AffineMap] = []
         var areas: [Double] = []
         logits.reserveCapacity(mesh.faceCount)
         areas.reserveCapacity(mesh.faceCount)
-        var xs: [Double] = [], ys: [Double] = [], zs: [Double] = []
+        var xs: [Double] = []
+        var ys: [Double] = []
+        var zs: [Double] = []
         for f in 0..<mesh.faceCount {
             if f & 4095 == 0, let cancel, cancel.isCancelled { return nil }
-            xs.removeAll(keepingCapacity: true); ys.removeAll(keepingCapacity: true); zs.removeAll(keepingCapacity: true)
+            xs.removeAll(keepingCapacity: true)
+            ys.removeAll(keepingCapacity: true)
+            zs.removeAll(keepingCapacity: true)
             let start = mesh.faceEdge[f]
             var h = start
             repeat {
                 let v = Int(mesh.origin[Int(h)])
-                xs.append(mesh.x[v]); ys.append(mesh.y[v]); zs.append(vertexLogit[v])
+                xs.append(mesh.x[v])
+                ys.append(mesh.y[v])
+                zs.append(vertexLogit[v])
                 h = mesh.next[Int(h)]
             } while h != start
             areas.append(Partition.polygonArea(xs, ys))

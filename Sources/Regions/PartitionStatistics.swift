@@ -4,9 +4,14 @@ public struct PartitionStatistics: Sendable {
         public let min, p10, median, p90, max, mean: Double
         init(_ values: [Double]) {
             let s = values.sorted()
-            func q(_ f: Double) -> Double { s.isEmpty ? 0 : s[Swift.min(s.count - 1, Int(f * Double(s.count - 1) + 0.5))] }
-            min = s.first ?? 0; max = s.last ?? 0
-            p10 = q(0.1); median = q(0.5); p90 = q(0.9)
+            func q(_ f: Double) -> Double {
+                s.isEmpty ? 0 : s[Swift.min(s.count - 1, Int(f * Double(s.count - 1) + 0.5))]
+            }
+            min = s.first ?? 0
+            max = s.last ?? 0
+            p10 = q(0.1)
+            median = q(0.5)
+            p90 = q(0.9)
             mean = s.isEmpty ? 0 : s.reduce(0, +) / Double(s.count)
         }
     }
@@ -33,7 +38,8 @@ public struct PartitionStatistics: Sendable {
         lengths.reserveCapacity(p.edgeCount)
         for e in p.edges {
             let (a, b) = p.edgeEndpoints(e)
-            let dx = p.vertexX[b] - p.vertexX[a], dy = p.vertexY[b] - p.vertexY[a]
+            let dx = p.vertexX[b] - p.vertexX[a]
+            let dy = p.vertexY[b] - p.vertexY[a]
             lengths.append((dx * dx + dy * dy).squareRoot())
             switch p.edgeSource(e) {
             case .border: perLayer[0] += 1

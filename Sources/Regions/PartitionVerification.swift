@@ -31,7 +31,9 @@ extension Partition {
         let chunks = max(1, min(threads * 4, faceCount / 256))
         let partial = PartialReports(count: chunks)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            var mismatches = 0, worst = 0.0, smallest = Double.infinity
+            var mismatches = 0
+            var worst = 0.0
+            var smallest = Double.infinity
             for f in (faceCount * chunk / chunks)..<(faceCount * (chunk + 1) / chunks) {
                 let c = centroid(f)
                 let map = logits[f]

@@ -23,17 +23,24 @@ struct PointLocator: Sendable {
         boxes.reserveCapacity(faces)
         var counts = [Int32](repeating: 0, count: c * r + 1)
         for f in 0..<faces {
-            var minX = Double.infinity, maxX = -Double.infinity, minY = Double.infinity, maxY = -Double.infinity
+            var minX = Double.infinity
+            var maxX = -Double.infinity
+            var minY = Double.infinity
+            var maxY = -Double.infinity
             let start = mesh.faceEdge[f]
             var h = start
             repeat {
                 let v = Int(mesh.origin[Int(h)])
-                minX = min(minX, mesh.x[v]); maxX = max(maxX, mesh.x[v])
-                minY = min(minY, mesh.y[v]); maxY = max(maxY, mesh.y[v])
+                minX = min(minX, mesh.x[v])
+                maxX = max(maxX, mesh.x[v])
+                minY = min(minY, mesh.y[v])
+                maxY = max(maxY, mesh.y[v])
                 h = mesh.next[Int(h)]
             } while h != start
-            let box = (Self.cell(minX, domain.x0, domain.width, c), Self.cell(maxX, domain.x0, domain.width, c),
-                       Self.cell(minY, domain.y0, domain.height, r), Self.cell(maxY, domain.y0, domain.height, r))
+            let box = (
+                Self.cell(minX, domain.x0, domain.width, c), Self.cell(maxX, domain.x0, domain.width, c),
+                Self.cell(minY, domain.y0, domain.height, r), Self.cell(maxY, domain.y0, domain.height, r)
+            )
             boxes.append(box)
             for cy in box.2...box.3 { for cx in box.0...box.1 { counts[cy * c + cx + 1] += 1 } }
         }
@@ -61,14 +68,18 @@ struct PointLocator: Sendable {
 
     func locate(_ p: Point, in partition: Partition) -> Int? {
         guard p.x >= domain.x0, p.x <= domain.x1, p.y >= domain.y0, p.y <= domain.y1 else { return nil }
-        let cell = Self.cell(p.y, domain.y0, domain.height, rows) * columns + Self.cell(p.x, domain.x0, domain.width, columns)
+        let cell =
+            Self.cell(p.y, domain.y0, domain.height, rows) * columns + Self.cell(p.x, domain.x0, domain.width, columns)
         // The face that holds the point most deeply: robust for points on shared edges.
         var best = -1
         var bestDepth = -Double.infinity
         for i in Int(cellStart[cell])..<Int(cellStart[cell + 1]) {
             let f = Int(cellFaces[i])
             let depth = partition.insideDepth(face: f, p)
-            if depth > bestDepth { bestDepth = depth; best = f }
+            if depth > bestDepth {
+                bestDepth = depth
+                best = f
+            }
             if depth > 0 { break }
         }
         return best >= 0 ? best : nil
@@ -84,8 +95,10 @@ extension Partition {
         var h = start
         repeat {
             let n = heNext[Int(h)]
-            let a = Int(heOrigin[Int(h)]), b = Int(heOrigin[Int(n)])
-            let ex = vertexX[b] - vertexX[a], ey = vertexY[b] - vertexY[a]
+            let a = Int(heOrigin[Int(h)])
+            let b = Int(heOrigin[Int(n)])
+            let ex = vertexX[b] - vertexX[a]
+            let ey = vertexY[b] - vertexY[a]
             let len = (ex * ex + ey * ey).squareRoot()
             if len > 0 {
                 let d = (ex * (p.y - vertexY[a]) - ey * (p.x - vertexX[a])) / len

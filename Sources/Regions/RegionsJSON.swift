@@ -58,7 +58,8 @@ public enum RegionsJSON {
             try flush(force: true)
             try handle.close()
             if rename(tmp.path, url.path) != 0 {
-                throw ModelError.io("cannot move the export into place at \(url.path): \(String(cString: strerror(errno)))")
+                throw ModelError.io(
+                    "cannot move the export into place at \(url.path): \(String(cString: strerror(errno)))")
             }
         } catch {
             try? FileManager.default.removeItem(at: tmp)

@@ -43,7 +43,8 @@ final class StoredValues: VertexValues {
         if v < firstVertex { return table.value(v, k) }
         let i = v - firstVertex
         if Int(zeroNeuron[i]) == k { return 0 }
-        var lo = Int(start[i]), hi = Int(start[i + 1])
+        var lo = Int(start[i])
+        var hi = Int(start[i + 1])
         while lo < hi {
             let mid = (lo + hi) >> 1
             let j = Int(neuron[mid])
@@ -55,7 +56,8 @@ final class StoredValues: VertexValues {
     }
 
     private func interpolated(_ i: Int, _ k: Int) -> Double {
-        let zu = value(Int(parentU[i]), k), zv = value(Int(parentV[i]), k)
+        let zu = value(Int(parentU[i]), k)
+        let zv = value(Int(parentV[i]), k)
         let z = zu + parentT[i] * (zv - zu)
         return abs(z) <= tolerance.bound(k, scale: scale[i]) ? 0 : z
     }
@@ -67,23 +69,38 @@ final class StoredValues: VertexValues {
     func positiveMask(_ v: Int) -> UnsafePointer<UInt64> { UnsafePointer(table.positive(v)) }
     func negativeMask(_ v: Int) -> UnsafePointer<UInt64> { UnsafePointer(table.negative(v)) }
 
-    func addVertex(between u: Int, _ v: Int, t: Double, zeroNeuron k: Int, crossing: UnsafeBufferPointer<Int32>,
-                   faces: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>), origins: inout VertexOrigins) {
+    func addVertex(
+        between u: Int, _ v: Int, t: Double, zeroNeuron k: Int, crossing: UnsafeBufferPointer<Int32>,
+        faces: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>), origins: inout VertexOrigins
+    ) {
         let s = max(scaleOf(u), scaleOf(v))
         scale.append(s)
         zeroNeuron.append(Int32(k))
-        parentU.append(Int32(u)); parentV.append(Int32(v)); parentT.append(t)
+        parentU.append(Int32(u))
+        parentV.append(Int32(v))
+        parentT.append(t)
         origins.begin(u: u, v: v, t: t)
         // The union of the two ascending lists.
-        let a = faces.0, b = faces.1
-        var i = 0, j = 0
+        let a = faces.0
+        let b = faces.1
+        var i = 0
+        var j = 0
         while i < a.count || j < b.count {
             let q: Int32
-            if j == b.count || (i < a.count && a[i] < b[j]) { q = a[i]; i += 1 }
-            else if i == a.count || b[j] < a[i] { q = b[j]; j += 1 }
-            else { q = a[i]; i += 1; j += 1 }
+            if j == b.count || (i < a.count && a[i] < b[j]) {
+                q = a[i]
+                i += 1
+            } else if i == a.count || b[j] < a[i] {
+                q = b[j]
+                j += 1
+            } else {
+                q = a[i]
+                i += 1
+                j += 1
+            }
             let n = Int(q)
-            let zu = value(u, n), zv = value(v, n)
+            let zu = value(u, n)
+            let zv = value(v, n)
             var zw = 0.0
             if n != k {
                 zw = zu + t * (zv - zu)

@@ -44,9 +44,11 @@ final class ValueTable {
     @inline(__always)
     func updateMasks(_ v: Int) {
         let r = row(v)
-        let pos = positive(v), neg = negative(v)
+        let pos = positive(v)
+        let neg = negative(v)
         for w in 0..<maskWords {
-            var p: UInt64 = 0, n: UInt64 = 0
+            var p: UInt64 = 0
+            var n: UInt64 = 0
             let base = w * 64
             for b in 0..<min(64, width - base) {
                 let z = r[base + b]
@@ -57,7 +59,8 @@ final class ValueTable {
         }
     }
 
-    private static func reallocateMasks(_ p: UnsafeMutablePointer<UInt64>?, count: Int) -> UnsafeMutablePointer<UInt64> {
+    private static func reallocateMasks(_ p: UnsafeMutablePointer<UInt64>?, count: Int) -> UnsafeMutablePointer<UInt64>
+    {
         guard let raw = realloc(p, max(1, count) * MemoryLayout<UInt64>.stride) else {
             fatalError("out of memory growing the vertex sign masks to \(count) words")
         }
@@ -202,7 +205,10 @@ enum LayerProduct {
             let inputs = UnsafeMutablePointer<Int32>.allocate(capacity: n)
             defer { inputs.deallocate() }
             for block in firstBlock..<endBlock {
-                if block & 255 == 0, let cancel, cancel.isCancelled { cancelled.cancel(); return }
+                if block & 255 == 0, let cancel, cancel.isCancelled {
+                    cancelled.cancel()
+                    return
+                }
                 let r0 = block * 4
                 let live = min(4, denseRows - r0)
                 var scales = SIMD4<Double>(repeating: 0)
@@ -227,10 +233,15 @@ enum LayerProduct {
                 // are 0 leaves every sum bit-identical (x + 0 = x).
                 var live4 = 0
                 for j in 0..<n {
-                    let v0 = a[j], v1 = a[n + j], v2 = a[2 * n + j], v3 = a[3 * n + j]
+                    let v0 = a[j]
+                    let v1 = a[n + j]
+                    let v2 = a[2 * n + j]
+                    let v3 = a[3 * n + j]
                     if v0 != 0 || v1 != 0 || v2 != 0 || v3 != 0 {
-                        packed[4 * live4] = v0; packed[4 * live4 + 1] = v1
-                        packed[4 * live4 + 2] = v2; packed[4 * live4 + 3] = v3
+                        packed[4 * live4] = v0
+                        packed[4 * live4 + 1] = v1
+                        packed[4 * live4 + 2] = v2
+                        packed[4 * live4 + 3] = v3
                         inputs[live4] = Int32(j)
                         live4 += 1
                     }
@@ -265,31 +276,39 @@ enum LayerProduct {
     ) throws {
         let m = next.width
         origins.u.withUnsafeBufferPointer { us in
-        origins.v.withUnsafeBufferPointer { vs in
-        origins.t.withUnsafeBufferPointer { ts in
-        origins.ends.withUnsafeBufferPointer { ends in
-        origins.neuron.withUnsafeBufferPointer { js in
-        origins.delta.withUnsafeBufferPointer { ds in
-            var c = 0
-            for i in 0..<origins.count {
-                if i & 4095 == 0, let cancel, cancel.isCancelled { return }
-                let w = origins.firstVertex + i
-                let ru = next.row(Int(us[i])), rv = next.row(Int(vs[i])), rw = next.row(w)
-                let t = ts[i], s = 1 - t
-                for o in 0..<m { rw[o] = s * ru[o] + t * rv[o] }
-                let e = Int(ends[i])
-                while c < e {
-                    let d = ds[c]
-                    let col = wt + Int(js[c]) * mPad
-                    for o in 0..<m { rw[o] += d * col[o] }
-                    c += 1
+            origins.v.withUnsafeBufferPointer { vs in
+                origins.t.withUnsafeBufferPointer { ts in
+                    origins.ends.withUnsafeBufferPointer { ends in
+                        origins.neuron.withUnsafeBufferPointer { js in
+                            origins.delta.withUnsafeBufferPointer { ds in
+                                var c = 0
+                                for i in 0..<origins.count {
+                                    if i & 4095 == 0, let cancel, cancel.isCancelled { return }
+                                    let w = origins.firstVertex + i
+                                    let ru = next.row(Int(us[i]))
+                                    let rv = next.row(Int(vs[i]))
+                                    let rw = next.row(w)
+                                    let t = ts[i]
+                                    let s = 1 - t
+                                    for o in 0..<m { rw[o] = s * ru[o] + t * rv[o] }
+                                    let e = Int(ends[i])
+                                    while c < e {
+                                        let d = ds[c]
+                                        let col = wt + Int(js[c]) * mPad
+                                        for o in 0..<m { rw[o] += d * col[o] }
+                                        c += 1
+                                    }
+                                    let scale = max(next.scale[Int(us[i])], next.scale[Int(vs[i])])
+                                    next.setScale(w, scale)
+                                    tolerance.snap(rw, width: m, scale: scale)
+                                    next.updateMasks(w)
+                                }
+                            }
+                        }
+                    }
                 }
-                let scale = max(next.scale[Int(us[i])], next.scale[Int(vs[i])])
-                next.setScale(w, scale)
-                tolerance.snap(rw, width: m, scale: scale)
-                next.updateMasks(w)
             }
-        }}}}}}
+        }
         if let cancel, cancel.isCancelled { throw PartitionError.cancelled }
     }
 
@@ -301,7 +320,10 @@ enum LayerProduct {
     ) {
         var o = 0
         while o < mPad {
-            var c0 = SIMD4<Double>(repeating: 0), c1 = c0, c2 = c0, c3 = c0
+            var c0 = SIMD4<Double>(repeating: 0)
+            var c1 = c0
+            var c2 = c0
+            var c3 = c0
             let base = UnsafeRawPointer(wt + o)
             let stride = mPad * MemoryLayout<Double>.stride
             for q in 0..<count {
@@ -320,7 +342,6 @@ enum LayerProduct {
         }
     }
 }
-
 
 /// A buffer shared by worker threads that each touch a disjoint range of it.
 struct SharedBuffer: @unchecked Sendable {

@@ -30,7 +30,9 @@ struct VertexOrigins {
     /// Starts the record of vertex `firstVertex + count`, made at `u + t (v − u)`.
     @inline(__always)
     mutating func begin(u a: Int, v b: Int, t s: Double) {
-        u.append(Int32(a)); v.append(Int32(b)); t.append(s)
+        u.append(Int32(a))
+        v.append(Int32(b))
+        t.append(s)
     }
 
     /// Adds neuron `j`'s correction if σ is not linear between its values at `u` and `v` (they
@@ -39,7 +41,9 @@ struct VertexOrigins {
     @inline(__always)
     mutating func correct(_ j: Int, zu: Double, zv: Double, zw: Double, t s: Double, slope: Double) {
         guard (zu > 0 && zv < 0) || (zu < 0 && zv > 0) || (zw == 0 && (zu != 0 || zv != 0)) else { return }
-        let su = zu > 0 ? zu : slope * zu, sv = zv > 0 ? zv : slope * zv, sw = zw > 0 ? zw : slope * zw
+        let su = zu > 0 ? zu : slope * zu
+        let sv = zv > 0 ? zv : slope * zv
+        let sw = zw > 0 ? zw : slope * zw
         let d = sw - ((1 - s) * su + s * sv)
         if d != 0 {
             neuron.append(Int32(j))

@@ -20,6 +20,7 @@ protocol VertexValues: AnyObject {
     /// change sign between `u` and `v` (the face's remaining candidates); `faces` the neurons
     /// crossing the two faces (before the cut) beside the split edge, ascending: the only ones
     /// whose values at the new vertex this layer's cut will ever read.
-    func addVertex(between u: Int, _ v: Int, t: Double, zeroNeuron k: Int, crossing: UnsafeBufferPointer<Int32>,
-                   faces: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>), origins: inout VertexOrigins)
+    func addVertex(
+        between u: Int, _ v: Int, t: Double, zeroNeuron k: Int, crossing: UnsafeBufferPointer<Int32>,
+        faces: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>), origins: inout VertexOrigins)
 }

@@ -33,15 +33,22 @@ struct BenchRegions: ParsableCommand {
             for w in ws {
                 var best: [String: Any]? = nil
                 for _ in 0..<max(1, repeats) {
-                    var args = ["regions", "--random", Array(repeating: String(w), count: d).joined(separator: ","),
-                                "--seed", String(seed), "--json"]
+                    var args = [
+                        "regions", "--random", Array(repeating: String(w), count: d).joined(separator: ","),
+                        "--seed", String(seed), "--json",
+                    ]
                     if threads > 0 { args += ["--threads", String(threads)] }
                     let result = try runChild(exe, args)
                     if best == nil || (result["seconds"] as! Double) < (best!["seconds"] as! Double) { best = result }
                 }
                 let r = best!
-                let faces = r["regions"] as! Int, secs = r["seconds"] as! Double, peak = r["peak_memory_bytes"] as! Int
-                print(String(format: "%5d %5d %9d %10.4f %13.0f %10.1f", w, d, faces, secs, Double(faces) / secs, Double(peak) / 1_048_576))
+                let faces = r["regions"] as! Int
+                let secs = r["seconds"] as! Double
+                let peak = r["peak_memory_bytes"] as! Int
+                print(
+                    String(
+                        format: "%5d %5d %9d %10.4f %13.0f %10.1f", w, d, faces, secs, Double(faces) / secs,
+                        Double(peak) / 1_048_576))
             }
         }
     }
@@ -56,8 +63,9 @@ struct BenchRegions: ParsableCommand {
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0,
-              let last = String(decoding: data, as: UTF8.self).split(separator: "\n").last,
-              let obj = try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any] else {
+            let last = String(decoding: data, as: UTF8.self).split(separator: "\n").last,
+            let obj = try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any]
+        else {
             throw CLIError("benchmark child failed: nnviz \(args.joined(separator: " "))")
         }
         return obj
@@ -90,7 +98,9 @@ struct BenchCancel: ParsableCommand {
             let cancelled = ContinuousClock.now
             token.cancel()
             finished.wait()
-            let ms = Double((box.end! - cancelled).components.attoseconds) * 1e-15 + Double((box.end! - cancelled).components.seconds) * 1000
+            let ms =
+                Double((box.end! - cancelled).components.attoseconds) * 1e-15 + Double(
+                    (box.end! - cancelled).components.seconds) * 1000
             latencies.append(ms)
             print(String(format: "cancel after %4d ms: stopped %.2f ms later", delay, ms))
         }

@@ -18,7 +18,9 @@ struct RegionsCommand: ParsableCommand {
     @Option(name: .long, help: "Model file (.safetensors).")
     var model: String?
 
-    @Option(name: .long, help: ArgumentHelp("Hidden widths of a random network instead of --model, e.g. 64,64,64.", valueName: "widths"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Hidden widths of a random network instead of --model, e.g. 64,64,64.", valueName: "widths"))
     var random: String?
 
     @Option(name: .long, help: "Seed for --random.")
@@ -36,16 +38,25 @@ struct RegionsCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object as the last line of output.")
     var json = false
 
-    @Option(name: .long, help: ArgumentHelp("Write every face (polygon, pattern, logit map, area) and the decision boundary as JSON.", valueName: "file.json"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Write every face (polygon, pattern, logit map, area) and the decision boundary as JSON.",
+            valueName: "file.json"))
     var export: String?
 
-    @Option(name: .long, help: ArgumentHelp("Also save the network (with its domain and activation) as safetensors.", valueName: "file.safetensors"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Also save the network (with its domain and activation) as safetensors.", valueName: "file.safetensors"))
     var saveModel: String?
 
     @Flag(name: .long, help: "With --save-model: store float64 instead of float32.")
     var float64 = false
 
-    @Option(name: .long, help: ArgumentHelp("Draw the regions (pattern colours, edges, boundary) as PNG.", valueName: "file.png"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Draw the regions (pattern colours, edges, boundary) as PNG.", valueName: "file.png"))
     var png: String?
 
     @Option(name: .long, help: ArgumentHelp("The same figure as SVG.", valueName: "file.svg"))
@@ -73,18 +84,25 @@ struct RegionsCommand: ParsableCommand {
     var threads: Int = PartitionLimits.defaultThreads
 
     mutating func validate() throws {
-        if (model == nil) == (random == nil) { throw ValidationError("give exactly one of --model FILE or --random WIDTHS") }
-        if let bounds, Self.rectangle(bounds) == nil { throw ValidationError("--bounds takes four numbers: X0 X1 Y0 Y1") }
+        if (model == nil) == (random == nil) {
+            throw ValidationError("give exactly one of --model FILE or --random WIDTHS")
+        }
+        if let bounds, Self.rectangle(bounds) == nil {
+            throw ValidationError("--bounds takes four numbers: X0 X1 Y0 Y1")
+        }
         if maxFaces < 1 { throw ValidationError("--max-faces must be at least 1") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         if maxMemoryMb < 1 { throw ValidationError("--max-memory-mb must be at least 1") }
         if !force {
-            for path in [export, png, svg, pdf, saveModel].compactMap({ $0 }) where FileManager.default.fileExists(atPath: path) {
+            for path in [export, png, svg, pdf, saveModel].compactMap({ $0 })
+            where FileManager.default.fileExists(atPath: path) {
                 throw ValidationError("\(path) exists; use --force to replace it")
             }
         }
         if let s = negativeSlope, !s.isFinite { throw ValidationError("--negative-slope must be a finite number") }
-        if !["pattern", "slope", "logit"].contains(color) { throw ValidationError("--color must be pattern, slope or logit") }
+        if !["pattern", "slope", "logit"].contains(color) {
+            throw ValidationError("--color must be pattern, slope or logit")
+        }
     }
 
     func run() throws {
@@ -113,7 +131,9 @@ struct RegionsCommand: ParsableCommand {
         let start = ContinuousClock.now
         let partition: Partition
         do {
-            partition = try Partition.compute(mlp, domain: domain, limits: PartitionLimits(maxFaces: maxFaces, maxMemoryBytes: maxMemoryMb << 20, threads: threads))
+            partition = try Partition.compute(
+                mlp, domain: domain,
+                limits: PartitionLimits(maxFaces: maxFaces, maxMemoryBytes: maxMemoryMb << 20, threads: threads))
         } catch let e as PartitionError {
             throw CLIError("\(e)")
         }
@@ -122,23 +142,30 @@ struct RegionsCommand: ParsableCommand {
 
         if let saveModel {
             do {
-                try ModelFile(mlp: mlp, domain: domain).write(to: URL(fileURLWithPath: saveModel), dtype: float64 ? .f64 : .f32)
+                try ModelFile(mlp: mlp, domain: domain).write(
+                    to: URL(fileURLWithPath: saveModel), dtype: float64 ? .f64 : .f32)
             } catch { throw CLIError("\(error)") }
         }
         if let export {
-            do { try RegionsJSON.write(partition, to: URL(fileURLWithPath: export)) } catch { throw CLIError("\(error)") }
+            do { try RegionsJSON.write(partition, to: URL(fileURLWithPath: export)) } catch {
+                throw CLIError("\(error)")
+            }
         }
 
         for (path, format) in [(png, FigureFormat.png), (svg, .svg), (pdf, .pdf)] {
             guard let path else { continue }
-            let mode: RegionColorMode = color == "slope" ? .slope(for: partition) : color == "logit" ? .logit(for: partition) : .pattern
+            let mode: RegionColorMode =
+                color == "slope" ? .slope(for: partition) : color == "logit" ? .logit(for: partition) : .pattern
             let arch = (["2"] + mlp.hiddenWidths.map(String.init) + ["1"]).joined(separator: " → ")
-            let content = FigureContent(mlp: mlp, domain: domain, partition: partition, sampled: nil, sampledReason: nil, dataset: nil,
-                                        title: "Exact linear regions — \(partition.faceCount) regions",
-                                        subtitle: "\(URL(fileURLWithPath: source).lastPathComponent) · \(arch), \(mlp.activation)")
+            let content = FigureContent(
+                mlp: mlp, domain: domain, partition: partition, sampled: nil, sampledReason: nil, dataset: nil,
+                title: "Exact linear regions — \(partition.faceCount) regions",
+                subtitle: "\(URL(fileURLWithPath: source).lastPathComponent) · \(arch), \(mlp.activation)")
             do {
-                try Figure.write(to: URL(fileURLWithPath: path), format: format, width: RunFigures.width, height: RunFigures.height,
-                                 scale: format == .png ? 1.5 : 1) { RunFigures.regions($0, content, colorMode: mode) }
+                try Figure.write(
+                    to: URL(fileURLWithPath: path), format: format, width: RunFigures.width, height: RunFigures.height,
+                    scale: format == .png ? 1.5 : 1
+                ) { RunFigures.regions($0, content, colorMode: mode) }
             } catch { throw CLIError("\(error)") }
         }
 
@@ -152,37 +179,41 @@ struct RegionsCommand: ParsableCommand {
         }
         var verification: Any = NSNull()
         if let report {
-            verification = [
-                "exact": report.isExact, "pattern_mismatches": report.patternMismatches,
-                "duplicate_patterns": report.duplicatePatterns, "max_relative_logit_error": report.maxRelativeLogitError,
-                "min_relative_area": report.minRelativeArea, "mesh_problems": report.meshProblems,
-            ] as [String: Any]
+            verification =
+                [
+                    "exact": report.isExact, "pattern_mismatches": report.patternMismatches,
+                    "duplicate_patterns": report.duplicatePatterns,
+                    "max_relative_logit_error": report.maxRelativeLogitError,
+                    "min_relative_area": report.minRelativeArea, "mesh_problems": report.meshProblems,
+                ] as [String: Any]
         }
         defer { if let report, !report.isExact { Foundation.exit(3) } }
-        print(CLI.jsonLine([
-            "verification": verification,
-            "regions": partition.faceCount,
-            "vertices": partition.vertexCount,
-            "edges": partition.edgeCount,
-            "seconds": seconds,
-            "peak_memory_bytes": peak,
-            "faces_per_layer": partition.facesPerLayer,
-            "edges_per_layer": stats.edgesPerLayer,
-            "boundary_polylines": stats.boundaryPolylines,
-            "boundary_length": stats.boundaryLength,
-            "bounds": [domain.x0, domain.x1, domain.y0, domain.y1],
-            "hidden_widths": mlp.hiddenWidths,
-            "activation": mlp.activation.name,
-            "negative_slope": mlp.activation.negativeSlope,
-            "numerical_conflicts": partition.numericalConflicts,
-            "export": export as Any? ?? NSNull(),
-        ]))
+        print(
+            CLI.jsonLine([
+                "verification": verification,
+                "regions": partition.faceCount,
+                "vertices": partition.vertexCount,
+                "edges": partition.edgeCount,
+                "seconds": seconds,
+                "peak_memory_bytes": peak,
+                "faces_per_layer": partition.facesPerLayer,
+                "edges_per_layer": stats.edgesPerLayer,
+                "boundary_polylines": stats.boundaryPolylines,
+                "boundary_length": stats.boundaryLength,
+                "bounds": [domain.x0, domain.x1, domain.y0, domain.y1],
+                "hidden_widths": mlp.hiddenWidths,
+                "activation": mlp.activation.name,
+                "negative_slope": mlp.activation.negativeSlope,
+                "numerical_conflicts": partition.numericalConflicts,
+                "export": export as Any? ?? NSNull(),
+            ]))
     }
 
     private func printVerification(_ r: VerificationReport) {
-        print("verified   \(r.isExact ? "exact" : "NOT EXACT"): \(r.faces) regions, \(r.patternMismatches) pattern mismatches at centroids, "
-              + "\(r.duplicatePatterns) duplicate patterns, max logit error \(String(format: "%.2g", r.maxRelativeLogitError)) (relative), "
-              + "smallest region \(String(format: "%.2g", r.minRelativeArea)) of the domain")
+        print(
+            "verified   \(r.isExact ? "exact" : "NOT EXACT"): \(r.faces) regions, \(r.patternMismatches) pattern mismatches at centroids, "
+                + "\(r.duplicatePatterns) duplicate patterns, max logit error \(String(format: "%.2g", r.maxRelativeLogitError)) (relative), "
+                + "smallest region \(String(format: "%.2g", r.minRelativeArea)) of the domain")
         for problem in r.meshProblems { print("  mesh: \(problem)") }
     }
 
@@ -191,18 +222,32 @@ struct RegionsCommand: ParsableCommand {
         return v.count == 4 ? Domain(x0: v[0], x1: v[1], y0: v[2], y1: v[3]) : nil
     }
 
-    private func printSummary(source: String, mlp: MLP, partition p: Partition, stats: PartitionStatistics, seconds: Double, peak: Int) {
+    private func printSummary(
+        source: String, mlp: MLP, partition p: Partition, stats: PartitionStatistics, seconds: Double, peak: Int
+    ) {
         let arch = (["2"] + mlp.hiddenWidths.map(String.init) + ["1"]).joined(separator: " → ")
         func g(_ v: Double) -> String { String(format: "%.3g", v) }
         print("model      \(source)")
         print("network    \(arch), \(mlp.activation), \(mlp.parameterCount) parameters")
         print("domain     \(p.domain)")
-        print("regions    \(p.faceCount)   (after each layer: \(p.facesPerLayer.map(String.init).joined(separator: ", ")))")
-        print("mesh       \(p.vertexCount) vertices, \(p.edgeCount) edges (border \(stats.edgesPerLayer[0]); per layer \(stats.edgesPerLayer.dropFirst().map(String.init).joined(separator: ", ")))")
-        print("areas      min \(g(stats.area.min))  median \(g(stats.area.median))  max \(g(stats.area.max))  (sum \(g(stats.totalArea)) of \(g(p.domain.area)))")
-        print("edges      length min \(g(stats.edgeLength.min))  median \(g(stats.edgeLength.median))  max \(g(stats.edgeLength.max))")
-        print("boundary   z = 0: \(stats.boundaryPolylines) polyline\(stats.boundaryPolylines == 1 ? "" : "s"), length \(g(stats.boundaryLength))")
-        print("time       \(CLI.formatSeconds(seconds)) (\(Int(Double(p.faceCount) / max(seconds, 1e-9))) regions/s), peak memory \(CLI.formatBytes(peak))")
+        print(
+            "regions    \(p.faceCount)   (after each layer: \(p.facesPerLayer.map(String.init).joined(separator: ", ")))"
+        )
+        print(
+            "mesh       \(p.vertexCount) vertices, \(p.edgeCount) edges (border \(stats.edgesPerLayer[0]); per layer \(stats.edgesPerLayer.dropFirst().map(String.init).joined(separator: ", ")))"
+        )
+        print(
+            "areas      min \(g(stats.area.min))  median \(g(stats.area.median))  max \(g(stats.area.max))  (sum \(g(stats.totalArea)) of \(g(p.domain.area)))"
+        )
+        print(
+            "edges      length min \(g(stats.edgeLength.min))  median \(g(stats.edgeLength.median))  max \(g(stats.edgeLength.max))"
+        )
+        print(
+            "boundary   z = 0: \(stats.boundaryPolylines) polyline\(stats.boundaryPolylines == 1 ? "" : "s"), length \(g(stats.boundaryLength))"
+        )
+        print(
+            "time       \(CLI.formatSeconds(seconds)) (\(Int(Double(p.faceCount) / max(seconds, 1e-9))) regions/s), peak memory \(CLI.formatBytes(peak))"
+        )
         if let export { print("exported   \(export)") }
     }
 }

@@ -55,13 +55,15 @@ final class DegenerateNetworkTests: XCTestCase {
     func testNearlyParallelLines() throws {
         for angle in [1e-3, 1e-6, 1e-9] {
             let mlp = PartitionChecks.lines([(0, 1, 0), (-angle, 1, 0)])
-            XCTAssertEqual(try partition(mlp, .unitSquare, "angle \(angle)").faceCount, 4, "two lines crossing at angle \(angle)")
+            XCTAssertEqual(
+                try partition(mlp, .unitSquare, "angle \(angle)").faceCount, 4, "two lines crossing at angle \(angle)")
         }
         // Parallel and very close, but not touching inside the domain.
         let close = PartitionChecks.lines([(0, 1, 0), (0, 1, -1e-7), (0, 1, 1e-7)])
         XCTAssertEqual(try partition(close, .unitSquare, "close parallel lines").faceCount, 4)
         // Closer than the zero tolerance (1e-11 relative): treated as one line, still exact elsewhere.
-        let merged = try partition(PartitionChecks.lines([(0, 1, 0), (-1e-13, 1, 0)]), .unitSquare, "indistinguishable lines")
+        let merged = try partition(
+            PartitionChecks.lines([(0, 1, 0), (-1e-13, 1, 0)]), .unitSquare, "indistinguishable lines")
         XCTAssertTrue([2, 4].contains(merged.faceCount))
     }
 

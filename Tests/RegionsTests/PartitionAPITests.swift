@@ -9,7 +9,8 @@ final class PartitionAPITests: XCTestCase {
         let p = try Partition.compute(mlp, domain: .unitSquare)
         var rng = SeededGenerator(seed: 1)
         for _ in 0..<2000 {
-            let x = rng.symmetric(1), y = rng.symmetric(1)
+            let x = rng.symmetric(1)
+            let y = rng.symmetric(1)
             guard let f = p.face(at: Point(x, y)) else { return XCTFail("no face at (\(x), \(y))") }
             XCTAssertEqual(p.logits[f](x, y), mlp.logit(x, y), accuracy: 1e-9)
         }
@@ -25,7 +26,8 @@ final class PartitionAPITests: XCTestCase {
         var borderLength = 0.0
         for e in p.edges {
             let (a, b) = p.edgeEndpoints(e)
-            let mx = (p.vertexX[a] + p.vertexX[b]) / 2, my = (p.vertexY[a] + p.vertexY[b]) / 2
+            let mx = (p.vertexX[a] + p.vertexX[b]) / 2
+            let my = (p.vertexY[a] + p.vertexY[b]) / 2
             switch p.edgeSource(e) {
             case .border:
                 borderLength += hypot(p.vertexX[b] - p.vertexX[a], p.vertexY[b] - p.vertexY[a])
@@ -77,10 +79,13 @@ final class PartitionAPITests: XCTestCase {
         XCTAssertThrowsError(try Partition.compute(mlp, domain: Domain(x0: 1, x1: 0, y0: 0, y1: 1)))
         // A memory budget smaller than the partition needs.
         let wide = try MLP.pytorchDefault(hiddenWidths: [128, 128, 128], activation: .relu, seed: 2)
-        XCTAssertThrowsError(try Partition.compute(wide, domain: .unitSquare, limits: PartitionLimits(maxMemoryBytes: 8 << 20))) {
+        XCTAssertThrowsError(
+            try Partition.compute(wide, domain: .unitSquare, limits: PartitionLimits(maxMemoryBytes: 8 << 20))
+        ) {
             XCTAssertEqual($0 as? PartitionError, .memoryBudget(bytes: 8 << 20))
         }
-        XCTAssertNoThrow(try Partition.compute(wide, domain: .unitSquare, limits: PartitionLimits(maxMemoryBytes: 256 << 20)))
+        XCTAssertNoThrow(
+            try Partition.compute(wide, domain: .unitSquare, limits: PartitionLimits(maxMemoryBytes: 256 << 20)))
     }
 
     func testJSONExportHasEveryFace() throws {
@@ -99,7 +104,9 @@ final class PartitionAPITests: XCTestCase {
             XCTAssertEqual((face["pattern"] as! [[Int]]).map { $0.map(UInt8.init) }, p.pattern(f))
             // Shortest round-trip text: parsing it gives back the very same Double.
             let m = p.logits[f]
-            XCTAssert(text.contains("\"logit\":[\(m.a),\(m.b),\(m.c)],\"area\":\(p.areas[f])}"), "face \(f) written at full precision")
+            XCTAssert(
+                text.contains("\"logit\":[\(m.a),\(m.b),\(m.c)],\"area\":\(p.areas[f])}"),
+                "face \(f) written at full precision")
             XCTAssertEqual(Double("\(m.c)"), m.c)
         }
         XCTAssertEqual((object["boundary"] as! [Any]).count, p.boundary.count)

@@ -49,8 +49,11 @@ final class RandomNetworkPropertyTests: XCTestCase {
     /// Large enough that the layer products and the finishing stage really split their work:
     /// the same mesh, numbered the same, as one thread.
     func testTwoThreadsMatchOneThreadOnLargerNetworks() throws {
-        for (widths, activation, seed) in [([64, 64, 64], Activation.relu, 11), ([48, 48, 48, 48], .leakyReLU(0.02), 12)]
-            as [([Int], Activation, UInt64)] {
+        for (widths, activation, seed) in [
+            ([64, 64, 64], Activation.relu, 11), ([48, 48, 48, 48], .leakyReLU(0.02), 12),
+        ]
+            as [([Int], Activation, UInt64)]
+        {
             let mlp = try MLP.pytorchDefault(hiddenWidths: widths, activation: activation, seed: seed)
             let a = try Partition.compute(mlp, domain: .unitSquare, limits: PartitionLimits(threads: 1))
             let b = try Partition.compute(mlp, domain: .unitSquare, limits: PartitionLimits(threads: 2))
@@ -73,7 +76,10 @@ final class RandomNetworkPropertyTests: XCTestCase {
         XCTAssertEqual(p.facesPerLayer.count, 3)
         XCTAssertEqual(p.facesPerLayer, p.facesPerLayer.sorted())
         // The first layer alone is a line arrangement: compare with a one-layer network of it.
-        let firstOnly = try MLP(layers: [mlp.layers[0], DenseLayer(inputs: 20, outputs: 1, weight: .init(repeating: 1, count: 20), bias: [0])], activation: .relu)
+        let firstOnly = try MLP(
+            layers: [
+                mlp.layers[0], DenseLayer(inputs: 20, outputs: 1, weight: .init(repeating: 1, count: 20), bias: [0]),
+            ], activation: .relu)
         XCTAssertEqual(try Partition.compute(firstOnly, domain: .unitSquare).faceCount, p.facesPerLayer[0])
     }
 }

@@ -11,7 +11,8 @@ struct PartitionFinish {
     let locator: PointLocator
 
     init(mesh: HalfEdgeMesh, domain: Domain, vertexLogit: [Double], threads: Int, cancel: CancellationToken?) throws {
-        if threads >= 2 {
+        // Below a few thousand faces the whole stage takes less than waking a second thread.
+        if threads >= 2 && mesh.faceCount >= 4096 {
             let results = Results()
             DispatchQueue.concurrentPerform(iterations: 2) { i in
                 if i == 0 {

@@ -22,7 +22,7 @@ struct BenchRegions: ParsableCommand {
     @Option(help: "Depths to run.") var depths: String = "1,2,3,4"
     @Option(help: "Seed of the random weights.") var seed: UInt64 = 0
     @Option(help: "Runs per configuration (the fastest is reported).") var repeats: Int = 1
-    @Option(help: "Threads for the dense layer products.") var threads: Int = 0
+    @Option(help: "Threads for the layer products and the finishing stage.") var threads: Int = 0
 
     func run() throws {
         let ws = try CLI.parseWidths(widths)

@@ -80,7 +80,7 @@ struct RegionsCommand: ParsableCommand {
     @Option(name: .long, help: "Stop with an error before the computation would hold more than this many MB.")
     var maxMemoryMb: Int = PartitionLimits.defaultMaxMemoryBytes >> 20
 
-    @Option(name: .long, help: "Threads for the dense layer products.")
+    @Option(name: .long, help: "Threads for the layer products and the finishing stage (the cutting runs on one).")
     var threads: Int = PartitionLimits.defaultThreads
 
     mutating func validate() throws {

@@ -90,6 +90,8 @@ extension AppCore {
         config.activation = built.activation
         config.batchSize = built.batchSize
         config.seed = built.seed
+        config.threshold = built.threshold
+        config.invert = built.invert
         startSession(initial: entry.mlp, resumeAt: entry.epoch, using: config, keepTimeline: true)
         log("resumed from epoch \(entry.epoch)")
         announce([.training, .timeline, .network, .settings])
@@ -142,7 +144,8 @@ extension AppCore {
             let trainer = try Trainer(
                 dataset: dataset, config: trainingConfig, engine: OpenBLASMatrixEngine(), initial: initial,
                 resumingAt: epoch)
-            if !keepTimeline { timeline = Timeline(parameterCount: trainer.mlp.parameterCount) }
+            let network = trainer.mlp
+            if !keepTimeline { timeline = Timeline(parameterCount: network.parameterCount) }
             sessionID += 1
             let id = sessionID
             session = TrainingSession(
@@ -152,7 +155,7 @@ extension AppCore {
                 self.receive(snapshot)
             }
             builtSettings = s
-            liveNetwork = trainer.mlp
+            liveNetwork = network
             liveEpoch = trainer.epoch
             drainSession()
         } catch {

@@ -78,10 +78,13 @@ final class TrainingScenarioTests: AppCoreTestCase {
             XCTAssertEqual(core.shownNetwork, core.timeline[ten].mlp)
             XCTAssertTrue(s.run(until: { core.partitionNetwork == core.timeline[ten].mlp }), "its exact partition")
 
+            core.setThreshold(0.3)
+            core.setSeed(7)
             core.resume(fromSnapshot: ten, thenPlay: false)
             XCTAssertEqual(core.confirmation?.action, .resume(epoch: 10, play: false))
             core.confirm()
             XCTAssertFalse(core.isScrubbed)
+            XCTAssertEqual(core.pendingChanges, ["threshold 0.3", "seed 7"], "resuming applies none of the pending changes")
             XCTAssertTrue(
                 s.run(until: { core.liveEpoch == 11 && !core.isTraining }, timeout: 30), "one step from epoch 10")
             XCTAssertEqual(core.history.last?.epoch, 11)

@@ -50,22 +50,15 @@ extension AppCore {
     public func setShowPixels(_ on: Bool) { updateView { $0.showPixels = on } }
     public func setPixelOpacity(_ v: Double) { updateView { $0.pixelOpacity = min(1, max(0, v)) } }
 
-    private func updateView(_ change: (inout ViewOptions) -> Void) {
-        var v = view
-        change(&v)
-        guard v != view else { return }
-        view = v
-        announce(.view)
-    }
+    private func updateView(_ change: (inout ViewOptions) -> Void) { modify(\.view, announcing: .view, change) }
 
     public func setCamera(_ c: SurfaceCamera) {
-        var c = c
-        c.elevation = min(
-            SurfaceCamera.elevationRange.upperBound, max(SurfaceCamera.elevationRange.lowerBound, c.elevation))
-        c.zoom = min(SurfaceCamera.zoomRange.upperBound, max(SurfaceCamera.zoomRange.lowerBound, c.zoom))
-        guard c != camera else { return }
-        camera = c
-        announce(.view)
+        modify(\.camera, announcing: .view) { cam in
+            cam = c
+            cam.elevation = min(
+                SurfaceCamera.elevationRange.upperBound, max(SurfaceCamera.elevationRange.lowerBound, c.elevation))
+            cam.zoom = min(SurfaceCamera.zoomRange.upperBound, max(SurfaceCamera.zoomRange.lowerBound, c.zoom))
+        }
     }
 
     // MARK: Messages

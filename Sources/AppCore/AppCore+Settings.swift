@@ -82,10 +82,6 @@ extension AppCore {
     }
 
     private func update(_ change: (inout TrainingSettings) -> Void) {
-        var s = settings
-        change(&s)
-        guard s != settings else { return }
-        settings = s
-        announce(.settings)
+        modify(\.settings, announcing: .settings, change)
     }
 }

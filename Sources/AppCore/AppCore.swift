@@ -111,6 +111,18 @@ public final class AppCore {
         for o in observers { o(c) }
     }
 
+    /// Changes one piece of state through a copy and announces it only when it really changed, so
+    /// a control echoing a value the core already has costs nothing.
+    func modify<T: Equatable>(
+        _ state: ReferenceWritableKeyPath<AppCore, T>, announcing c: ChangeSet, _ change: (inout T) -> Void
+    ) {
+        var v = self[keyPath: state]
+        change(&v)
+        guard v != self[keyPath: state] else { return }
+        self[keyPath: state] = v
+        announce(c)
+    }
+
     func log(_ s: @autoclosure () -> String) { if trace { print("nnviz: \(s())") } }
 
     // MARK: Derived state

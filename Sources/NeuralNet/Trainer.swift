@@ -132,7 +132,7 @@ public final class Trainer {
         targets = FloatBuffer(count: cap)
         epoch = startEpoch
         self.history = Array(history.prefix { $0.epoch <= startEpoch })
-        step = startEpoch * ((dataset.count + config.batchSize - 1) / config.batchSize)
+        step = startEpoch * batchesPerEpoch
         refreshTransposed()
     }
 

@@ -231,7 +231,8 @@ final class GUIBenchmark {
                         format: "latency: late %.1f handle %.1f frame %.1f", (fired - scheduled) * 1000,
                         (handled - fired) * 1000, (Self.now() - handled) * 1000))
                 // The inspector was rewritten in the same turn as the hover (its change set).
-                if face != nil || self.core.partition != nil { self.times.append((Self.now() - scheduled) * 1000) }
+                // Only motions that landed on a region count: the inspector then shows it.
+                if face != nil { self.times.append((Self.now() - scheduled) * 1000) }
                 self.latencySample()
             }
             return false

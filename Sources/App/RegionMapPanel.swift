@@ -113,10 +113,9 @@ final class RegionMapPanel {
         let f = frame(for: core.viewBox, size: (w, h))
         let partition = core.partition
         let view = core.view
-        let box = core.viewBox
         let dataset = view.showPixels ? core.dataset : nil
         renderer.request(key: key, width: Int(w), height: Int(h)) { c in
-            Self.drawFaces(c, partition: partition, box: box, frame: f, view: view, dataset: dataset)
+            Self.drawFaces(c, partition: partition, frame: f, view: view, dataset: dataset)
         } deliver: { [weak self] layer in
             self?.receive(layer)
         }
@@ -132,7 +131,7 @@ final class RegionMapPanel {
 
     /// The face layer: pixels underneath, then the regions, their edges and the boundary.
     private nonisolated static func drawFaces(
-        _ c: Canvas, partition: Partition?, box: Domain, frame f: PlotFrame, view: ViewOptions, dataset: Dataset?
+        _ c: Canvas, partition: Partition?, frame f: PlotFrame, view: ViewOptions, dataset: Dataset?
     ) {
         c.fill(RGBA(1, 1, 1), rectangle: 0, 0, c.width, c.height)
         if let d = dataset {

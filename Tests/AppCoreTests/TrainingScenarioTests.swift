@@ -84,7 +84,8 @@ final class TrainingScenarioTests: AppCoreTestCase {
             XCTAssertEqual(core.confirmation?.action, .resume(epoch: 10, play: false))
             core.confirm()
             XCTAssertFalse(core.isScrubbed)
-            XCTAssertEqual(core.pendingChanges, ["threshold 0.3", "seed 7"], "resuming applies none of the pending changes")
+            XCTAssertEqual(
+                core.pendingChanges, ["threshold 0.3", "seed 7"], "resuming applies none of the pending changes")
             XCTAssertTrue(
                 s.run(until: { core.liveEpoch == 11 && !core.isTraining }, timeout: 30), "one step from epoch 10")
             XCTAssertEqual(core.history.last?.epoch, 11)

@@ -19,7 +19,8 @@ public struct DenseLayer: Sendable, Equatable {
     public func w(_ out: Int, _ inp: Int) -> Double { weight[out * inputs + inp] }
 }
 
-/// A multilayer perceptron from the plane to one logit: 2 → hidden layers → 1.
+/// A multilayer perceptron from the plane to K outputs: 2 → hidden layers → K. One output is a
+/// binary logit or a grey level; K outputs are class logits (argmax decides) or RGB channels.
 /// Every hidden layer is followed by the same activation; the output layer is affine.
 public struct MLP: Sendable, Equatable {
     public var layers: [DenseLayer]
@@ -32,13 +33,16 @@ public struct MLP: Sendable, Equatable {
         self.activation = activation
     }
 
-    /// Validates the chain 2 → … → 1 and that every parameter is finite.
+    /// The most outputs a network may have (a 12-class task needs 12; models from elsewhere more).
+    public static let maxOutputs = 256
+
+    /// Validates the chain 2 → … → K (1 ≤ K ≤ `maxOutputs`) and that every parameter is finite.
     public init(layers: [DenseLayer], activation: Activation) throws {
         guard let first = layers.first, let last = layers.last else {
             throw ModelError.invalidArchitecture("no layers")
         }
         guard first.inputs == 2 else { throw ModelError.inputSize(first.inputs) }
-        guard last.outputs == 1 else { throw ModelError.outputSize(last.outputs) }
+        guard (1...Self.maxOutputs).contains(last.outputs) else { throw ModelError.outputSize(last.outputs) }
         for i in layers.indices.dropFirst() {
             if layers[i].inputs != layers[i - 1].outputs {
                 throw ModelError.shapeMismatch(
@@ -63,14 +67,28 @@ public struct MLP: Sendable, Equatable {
     public var hiddenLayerCount: Int { layers.count - 1 }
     public var parameterCount: Int { layers.reduce(0) { $0 + $1.weight.count + $1.bias.count } }
 
-    /// The logit at a point.
-    public func logit(_ x: Double, _ y: Double) -> Double {
+    /// K, the number of outputs.
+    public var outputCount: Int { layers[layers.count - 1].outputs }
+
+    /// Every output at a point: a direct forward pass.
+    public func outputs(_ x: Double, _ y: Double) -> [Double] {
         var h = [x, y]
         for (l, layer) in layers.enumerated() {
             h = Self.affine(layer, h)
             if l < layers.count - 1 { for i in h.indices { h[i] = activation.apply(h[i]) } }
         }
-        return h[0]
+        return h
+    }
+
+    /// The first output at a point (the logit of a one-output network).
+    public func logit(_ x: Double, _ y: Double) -> Double { outputs(x, y)[0] }
+
+    /// The index of the largest output at a point (the first one on a tie), as argmax does.
+    public func winner(_ x: Double, _ y: Double) -> Int {
+        let z = outputs(x, y)
+        var best = 0
+        for i in z.indices where z[i] > z[best] { best = i }
+        return best
     }
 
     /// Pre-activations of every hidden layer at a point (what decides the activation pattern).
@@ -108,13 +126,15 @@ public struct MLP: Sendable, Equatable {
 extension MLP {
     /// A network initialised as PyTorch's `nn.Linear` does by default: weights and biases
     /// uniform in ±1/√fan_in.
-    public static func pytorchDefault(hiddenWidths: [Int], activation: Activation, seed: UInt64) throws -> MLP {
+    public static func pytorchDefault(
+        hiddenWidths: [Int], outputs: Int = 1, activation: Activation, seed: UInt64
+    ) throws -> MLP {
         guard !hiddenWidths.isEmpty else { throw ModelError.invalidArchitecture("at least one hidden layer is needed") }
         guard hiddenWidths.allSatisfy({ $0 > 0 }) else {
             throw ModelError.invalidArchitecture("layer widths must be positive")
         }
         var rng = SeededGenerator(seed: seed)
-        let dims = [2] + hiddenWidths + [1]
+        let dims = [2] + hiddenWidths + [outputs]
         var layers: [DenseLayer] = []
         for i in 0..<(dims.count - 1) {
             let bound = 1 / Double(dims[i]).squareRoot()

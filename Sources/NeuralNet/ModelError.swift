@@ -21,7 +21,7 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
         case .shapeMismatch(let s): return "tensor shapes do not chain: \(s)"
         case .missingTensor(let s): return "missing tensor: \(s)"
         case .inputSize(let n): return "the first layer takes \(n) inputs; nnviz needs exactly 2 (x, y)"
-        case .outputSize(let n): return "the last layer has \(n) outputs; nnviz needs exactly 1 logit"
+        case .outputSize(let n): return "the last layer has \(n) outputs; nnviz supports 1 to \(MLP.maxOutputs)"
         case .nonFinite(let s): return "non-finite value (NaN or infinity) in \(s)"
         case .invalidActivation(let s): return s
         case .invalidArchitecture(let s): return "invalid network: \(s)"

@@ -7,6 +7,8 @@ import Foundation
 /// `0.weight` `[out, in]`, `0.bias`, `2.weight`, … — optionally under a common prefix such as `net.`.
 public struct ModelFile: Sendable {
     public var mlp: MLP
+    /// What the network's outputs mean (metadata `task`, `classes`, `channels`).
+    public var task: LearningTask
     /// The input rectangle the model was trained on, if the file records one.
     public var domain: Domain?
     /// Every metadata entry of the file, including the ones interpreted above.
@@ -14,8 +16,11 @@ public struct ModelFile: Sendable {
     /// Whether the activation came from the file's metadata (false: nnviz assumed ReLU).
     public var activationFromMetadata: Bool
 
-    public init(mlp: MLP, domain: Domain?, metadata: [String: String] = [:]) {
+    /// Without `task`, a one-output network is binary and a K-output one classes in the default palette.
+    public init(mlp: MLP, domain: Domain?, task: LearningTask? = nil, metadata: [String: String] = [:]) {
         self.mlp = mlp
+        self.task =
+            task ?? (mlp.outputCount == 1 ? .binary : .classes(ClassColor.defaultPalette(count: mlp.outputCount)))
         self.domain = domain
         self.metadata = metadata
         self.activationFromMetadata = true
@@ -48,6 +53,7 @@ public struct ModelFile: Sendable {
             domain = parsed
         }
         self.mlp = try MLP(layers: Self.layers(from: file.tensors), activation: activation)
+        self.task = try LearningTask(metadata: meta, outputs: mlp.outputCount)
         self.domain = domain
         self.metadata = meta
         self.activationFromMetadata = meta["activation"] != nil
@@ -108,6 +114,8 @@ public struct ModelFile: Sendable {
             tensors["\(2 * i).bias"] = Tensor(shape: [layer.outputs], values: layer.bias)
         }
         var meta = metadata
+        for key in ["task", "classes", "channels"] { meta.removeValue(forKey: key) }
+        meta.merge(task.metadata) { _, new in new }
         meta["activation"] = mlp.activation.name
         meta["negative_slope"] = "\(mlp.activation.negativeSlope)"
         meta["hidden_widths"] = mlp.hiddenWidths.map(String.init).joined(separator: ",")

@@ -192,6 +192,8 @@ struct RegionsCommand: ParsableCommand {
             CLI.jsonLine([
                 "verification": verification,
                 "regions": partition.faceCount,
+                "decision_regions": partition.decisionRegions,
+                "outputs": partition.outputCount,
                 "vertices": partition.vertexCount,
                 "edges": partition.edgeCount,
                 "seconds": seconds,
@@ -233,6 +235,8 @@ struct RegionsCommand: ParsableCommand {
         print(
             "regions    \(p.faceCount)   (after each layer: \(p.facesPerLayer.map(String.init).joined(separator: ", ")))"
         )
+        print(
+            "decision   \(p.decisionRegions) regions once the decision boundary splits them (\(p.outputCount) outputs)")
         print(
             "mesh       \(p.vertexCount) vertices, \(p.edgeCount) edges (border \(stats.edgesPerLayer[0]); per layer \(stats.edgesPerLayer.dropFirst().map(String.init).joined(separator: ", ")))"
         )

@@ -12,6 +12,9 @@ final class ControlsPanel {
     let widget: Widget
     private unowned let core: AppCore
     let curves: CurvesPanel
+    private let task: Widget
+    private let classCount: Widget
+    private let channels: Widget
     private let widthsEntry: Widget
     private let width: Widget
     private let depth: Widget
@@ -34,6 +37,10 @@ final class ControlsPanel {
     private let resumeButton: Widget
     private let liveButton: Widget
     private let coloring: Widget
+    /// The colourings and outputs the drop-downs list now (they depend on the task).
+    private var coloringItems: [RegionColoring] = []
+    private let output: Widget
+    private var outputItems: [Int?] = []
     private let checks: [Widget]
     private let opacity: Widget
     /// Set while the panel writes the core's values into its widgets: their signals then echo
@@ -46,6 +53,10 @@ final class ControlsPanel {
         widget = UI.box(true, spacing: 8)
         UI.margins(widget, 10)
         gtk_widget_set_size_request(widget, 250, -1)
+        task = UI.dropDown(["Binary (dark pixels)", "Colour classes", "Regression (the image)"], selected: 0) { _ in }
+        classCount = Self.spin(
+            Double(LearningTask.classRange.lowerBound), Double(LearningTask.classRange.upperBound), step: 1, digits: 0)
+        channels = UI.dropDown(["Grey", "RGB"], selected: 0) { _ in }
         widthsEntry = gtk_entry_new()!
         width = Self.spin(1, 512, step: 1, digits: 0)
         depth = Self.spin(1, 12, step: 1, digits: 0)
@@ -67,7 +78,8 @@ final class ControlsPanel {
         timeline = gtk_scale_new_with_range(GTK_ORIENTATION_HORIZONTAL, 0, 1, 1)!
         resumeButton = gtk_button_new_with_label("Resume from here")!
         liveButton = gtk_button_new_with_label("Back to live")!
-        coloring = UI.dropDown(RegionColoring.allCases.map(\.title), selected: core.view.coloring.rawValue) { _ in }
+        coloring = UI.dropDown([], selected: 0) { _ in }
+        output = UI.dropDown([], selected: 0) { _ in }
         opacity = gtk_scale_new_with_range(GTK_ORIENTATION_HORIZONTAL, 0, 1, 0.05)!
         checks = ["Edges", "By layer", "Boundary", "Pixels"].map { (name: String) in
             gtk_check_button_new_with_label(name)!
@@ -100,6 +112,13 @@ final class ControlsPanel {
             gtk_grid_attach(cast(grid), w, 1, row, 1, 1)
             row += 1
         }
+        add(
+            "Task", task,
+            tooltip:
+                "What the network learns: dark pixels, the image's colours quantised into classes, or the image itself (applies on Reset)"
+        )
+        add("Classes", classCount, tooltip: "K colour classes: k-means in CIELAB (applies on Reset)")
+        add("Channels", channels, tooltip: "Fit the grey level or the three RGB channels (applies on Reset)")
         add("Hidden layers", widthsEntry, tooltip: "Widths per hidden layer, e.g. 16,16,8 (Enter; applies on Reset)")
         add("Width", width, tooltip: "Neurons in every hidden layer (applies on Reset)")
         add("Depth", depth, tooltip: "Number of hidden layers (applies on Reset)")
@@ -146,7 +165,9 @@ final class ControlsPanel {
 
         UI.append(widget, UI.label("View", css: "heading"))
         UI.accessible(coloring, "Colour regions by")
-        UI.append(widget, coloring)
+        UI.accessible(output, "Output shown", description: "The output that values, slopes and the 3-D surface show")
+        gtk_widget_set_tooltip_text(output, "The output that values, slopes and the 3-D surface show")
+        UI.append(widget, coloring, output)
         let grid2 = gtk_grid_new()!
         gtk_grid_set_column_spacing(cast(grid2), 6)
         for (i, c) in checks.enumerated() {
@@ -194,6 +215,9 @@ final class ControlsPanel {
             self.returnFocus()
         }
         applyOnFocusLeave(widthsEntry)
+        onSelect(task) { core.setTask(TaskKind.allCases[min($0, TaskKind.allCases.count - 1)]) }
+        onValue(classCount) { core.setClassCount(Int($0)) }
+        onSelect(channels) { core.setChannels($0 == 1 ? 3 : 1) }
         onValue(width) { core.setWidth(Int($0)) }
         onValue(depth) { core.setDepth(Int($0)) }
         onSelect(activation) { core.setReLU($0 == 0) }
@@ -214,7 +238,12 @@ final class ControlsPanel {
         }
         onClick(resumeButton) { if let i = core.scrubIndex { core.resume(fromSnapshot: i) } }
         onClick(liveButton) { core.scrub(to: nil) }
-        onSelect(coloring) { core.setColoring(RegionColoring(rawValue: $0) ?? .pattern) }
+        onSelect(coloring) { [unowned self] i in
+            if self.coloringItems.indices.contains(i) { core.setColoring(self.coloringItems[i]) }
+        }
+        onSelect(output) { [unowned self] i in
+            if self.outputItems.indices.contains(i) { core.setOutput(self.outputItems[i]) }
+        }
         let setters: [@MainActor (Bool) -> Void] = [
             core.setShowEdges, core.setEdgesByLayer, core.setShowBoundary, core.setShowPixels,
         ]
@@ -249,6 +278,13 @@ final class ControlsPanel {
         updating = true
         defer { updating = false }
         let s = core.settings
+        gtk_drop_down_set_selected(opaque(task), UInt32(TaskKind.allCases.firstIndex(of: s.task.kind) ?? 0))
+        UI.setSpin(classCount, Double(s.task.classes))
+        gtk_widget_set_sensitive(classCount, s.task.kind == .classes ? 1 : 0)
+        gtk_drop_down_set_selected(opaque(channels), s.task.channels == 3 ? 1 : 0)
+        gtk_widget_set_sensitive(channels, s.task.kind == .regression ? 1 : 0)
+        gtk_widget_set_sensitive(threshold, s.usesThreshold ? 1 : 0)
+        gtk_widget_set_sensitive(invert, s.usesThreshold ? 1 : 0)
         let text = s.widths.map(String.init).joined(separator: ",")
         // What the person is typing stays until Enter or leaving the field.
         if UI.entryText(widthsEntry) != text && !isTyping(in: widthsEntry) { UI.setEntryText(widthsEntry, text) }
@@ -300,9 +336,12 @@ final class ControlsPanel {
         if let st = core.shownStats {
             let epoch = core.shownEpoch
             let limit = core.settings.epochLimit
+            let quality =
+                st.psnr.map { "PSNR \(String(format: "%.2f", $0)) dB" }
+                ?? "acc \(String(format: "%.1f", st.accuracy * 100)) %"
             parts.append(
-                "\(core.isScrubbed ? "showing " : "")epoch \(epoch) / \(limit) · loss \(String(format: "%.4f", st.loss)) · acc "
-                    + "\(String(format: "%.1f", st.accuracy * 100)) %")
+                "\(core.isScrubbed ? "showing " : "")epoch \(epoch) / \(limit) · loss \(String(format: "%.4f", st.loss)) · \(quality)"
+            )
             if !core.isScrubbed && !playing && core.liveEpoch >= limit {
                 parts.append("Reached the epoch limit: raise it and press Play to train on.")
             }
@@ -330,7 +369,21 @@ final class ControlsPanel {
         updating = true
         defer { updating = false }
         let v = core.view
-        gtk_drop_down_set_selected(opaque(coloring), UInt32(v.coloring.rawValue))
+        let t = core.task
+        let colorings = RegionColoring.available(for: t)
+        let coloringTitles = colorings.map { $0.title(for: t) }
+        if colorings != coloringItems || UI.dropDownItems(coloring) != coloringTitles {
+            coloringItems = colorings
+            UI.setDropDownItems(coloring, coloringTitles, selected: 0)
+        }
+        gtk_drop_down_set_selected(opaque(coloring), UInt32(colorings.firstIndex(of: v.coloring) ?? 0))
+        let outputs = ViewOptions.outputChoices(for: t)
+        if outputs.map(\.output) != outputItems || UI.dropDownItems(output) != outputs.map(\.title) {
+            outputItems = outputs.map(\.output)
+            UI.setDropDownItems(output, outputs.map(\.title), selected: 0)
+        }
+        gtk_drop_down_set_selected(opaque(output), UInt32(outputItems.firstIndex(of: v.output) ?? 0))
+        gtk_widget_set_visible(output, outputs.count > 1 ? 1 : 0)
         for (c, on) in zip(checks, [v.showEdges, v.edgesByLayer, v.showBoundary, v.showPixels]) {
             gtk_check_button_set_active(cast(c), on ? 1 : 0)
         }

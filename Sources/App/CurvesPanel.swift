@@ -15,7 +15,8 @@ final class CurvesPanel {
     init(core: AppCore) {
         self.core = core
         widget = UI.drawingArea(width: 240, height: 190) { _, _, _ in }
-        UI.accessible(widget, "Training curves", description: "Loss, accuracy and region count per epoch")
+        UI.accessible(
+            widget, "Training curves", description: "Loss, accuracy (PSNR for a regression) and region count per epoch")
         setDrawFunction(widget) { [unowned self] cr, w, h in self.draw(cr, Double(w), Double(h)) }
         UI.motion(
             widget,
@@ -64,9 +65,13 @@ final class CurvesPanel {
                 Curve(
                     label: "epoch \(shown): loss", values: samples.map(\.loss), color: RGBA(hex: 0xE4572E),
                     format: { String(format: "%.4f", $0) }),
-                Curve(
-                    label: "accuracy", values: samples.map { $0.accuracy * 100 }, color: RGBA(hex: 0x3B7DD8),
-                    format: { String(format: "%.2f %%", $0) }),
+                core.task.kind == .regression
+                    ? Curve(
+                        label: "PSNR", values: samples.map { $0.psnr ?? .nan }, color: RGBA(hex: 0x3B7DD8),
+                        format: { String(format: "%.2f dB", $0) })
+                    : Curve(
+                        label: "accuracy", values: samples.map { $0.accuracy * 100 }, color: RGBA(hex: 0x3B7DD8),
+                        format: { String(format: "%.2f %%", $0) }),
                 Curve(
                     label: "regions", values: regions, color: RGBA(hex: 0x4E9A5B),
                     format: { $0.isFinite ? String(Int($0)) : "—" }),

@@ -16,6 +16,8 @@ public struct GUIOptions: Sendable {
     public var bench = false
     /// With `bench`: print the figures as one JSON object on the last line.
     public var benchJSON = false
+    /// What to learn from the image opened at start (the controls' Task).
+    public var task = TaskChoice()
     public init() {}
 }
 
@@ -54,6 +56,9 @@ public enum GUI {
             let window = MainWindow(app: app, core: core)
             holder.window = window
             window.present()
+            core.setTask(options.task.kind)
+            core.setClassCount(options.task.classes)
+            core.setChannels(options.task.channels)
             if let file = options.file ?? bundledSample() {
                 core.open(file, pretrainEpochs: options.trainEpochs)
             } else {

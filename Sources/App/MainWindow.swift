@@ -346,7 +346,8 @@ final class MainWindow {
         }
         if change.contains(.settings) { controls.refreshSettings() }
         if !change.isDisjoint(with: [.training, .timeline, .partition]) { controls.refreshTraining() }
-        if change.contains(.view) { controls.refreshView() }
+        // The colour and output choices depend on the task, which comes with a new document or network.
+        if !change.isDisjoint(with: [.view, .document, .network]) { controls.refreshView() }
         if !change.isDisjoint(with: [.document, .settings]) { updateTitle() }
         if change.contains(.message) { updateBanner() }
         if change.contains(.confirmation) { updateConfirmation() }
@@ -356,7 +357,9 @@ final class MainWindow {
     private func updateTitle() {
         var parts = ["nnviz"]
         if let path = core.imagePath ?? core.modelPath { parts.append(URL(fileURLWithPath: path).lastPathComponent) }
-        if let built = core.builtSettings { parts.append(built.shapeDescription) }
+        if let built = core.builtSettings {
+            parts.append(built.shapeDescription + (built.task.kind == .binary ? "" : ", \(core.task)"))
+        }
         gtk_window_set_title(cast(window), parts.joined(separator: " — "))
     }
 
@@ -405,9 +408,10 @@ final class MainWindow {
         func esc(_ s: String) -> String {
             s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
         }
-        var lines = [
-            "<b>\(esc(r.title))</b>\(r.pinned ? " (pinned — Esc to unpin)" : "")", "<tt>\(esc(r.formula))</tt>",
-        ]
+        var lines = ["<b>\(esc(r.title))</b>\(r.pinned ? " (pinned — Esc to unpin)" : "")"]
+        lines += r.formulas.map { f in
+            (f.color.map { "<span foreground='\($0)'>■</span> " } ?? "") + "<tt>\(esc(f.text))</tt>"
+        }
         lines.append(esc(r.slopeAndArea))
         lines += [r.atPointer, r.pixels].compactMap { $0.map(esc) }
         lines.append("activation pattern (● active):")

@@ -12,7 +12,7 @@ struct GLibScheduler: MainScheduler {
 /// Images through gdk-pixbuf (PNG, JPEG, GIF, BMP, TIFF, WebP).
 public struct PixbufImageSource: ImageSource {
     public init() {}
-    public func loadGrey(path: String, maxSide: Int) throws -> GreyImage {
-        try ImageLoader.load(URL(fileURLWithPath: path), maxSide: maxSide)
+    public func loadColor(path: String, maxSide: Int) throws -> ColorImage {
+        try ImageLoader.loadColor(URL(fileURLWithPath: path), maxSide: maxSide)
     }
 }

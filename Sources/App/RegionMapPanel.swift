@@ -163,7 +163,8 @@ final class RegionMapPanel {
         switch coloring {
         case .pattern: return .pattern
         case .slope: return .slope(for: p)
-        case .logit: return .logit(for: p)
+        case .value: return .logit(for: p)
+        default: return .pattern
         }
     }
 

@@ -28,19 +28,23 @@ extension AppCore {
     }
 
     private func loadImage(_ path: String, pretrain: Int) {
-        let grey: GreyImage
+        let loaded: ColorImage
+        let labelled: Dataset
         do {
-            grey = try images.loadGrey(path: path, maxSide: Self.maxImageSide)
+            loaded = try images.loadColor(path: path, maxSide: Self.maxImageSide)
+            labelled = try makeDataset(loaded, settings)
         } catch {
             return showMessage("\(URL(fileURLWithPath: path).lastPathComponent): \(error)")
         }
         stopSession()
         clearRun()
-        image = grey
-        dataset = Dataset(image: grey, threshold: settings.threshold, invert: settings.invert)
+        image = loaded
+        dataset = labelled
+        adoptTaskView()
         imagePath = path
         modelPath = nil
         loadedModel = nil
+        loadedTask = nil
         loadedDomain = nil
         viewBox = dataset?.domain ?? .unitSquare
         message = nil
@@ -57,26 +61,41 @@ extension AppCore {
         } catch {
             return showMessage("\(URL(fileURLWithPath: path).lastPathComponent): \(error)")
         }
+        // The controls describe the network that was opened, its task included.
+        var opened = settings
+        opened.widths = file.mlp.hiddenWidths
+        opened.activation = file.mlp.activation
+        opened.task = Self.choice(for: file.task, keeping: settings.task)
+        // Train the opened network on the current image when it fits it, relabelled for the
+        // model's task if that differs.
+        var relabelled: Dataset? = nil
+        if let image, let dataset, file.domain == nil || file.domain == dataset.domain {
+            relabelled = dataset
+            if dataset.task.kind != file.task.kind || dataset.outputCount != file.mlp.outputCount {
+                relabelled = try? makeDataset(image, opened)
+            }
+            if relabelled?.outputCount != file.mlp.outputCount { relabelled = nil }
+        }
         stopSession()
         clearRun()
-        // The controls describe the network that was opened.
-        settings.widths = file.mlp.hiddenWidths
-        settings.activation = file.mlp.activation
+        settings = opened
         modelPath = path
         message = nil
-        if let dataset, file.domain == nil || file.domain == dataset.domain {
-            // Train the opened network on the current image.
+        if let relabelled {
+            dataset = relabelled
             startSession(initial: file.mlp)
         } else {
             dataset = nil
             image = nil
             imagePath = nil
             loadedModel = file.mlp
+            loadedTask = file.task
             loadedDomain = file.domain ?? .unitSquare
             timeline = Timeline(parameterCount: file.mlp.parameterCount)
             timeline.append(epoch: 0, mlp: file.mlp)
             builtSettings = settings
         }
+        adoptTaskView()
         viewBox = domain
         log("opened model \(path)")
         announce([.document, .settings, .training, .timeline, .network, .view, .hover, .message])
@@ -92,11 +111,14 @@ extension AppCore {
         imagePath = nil
         modelPath = nil
         loadedModel = mlp
+        loadedTask = mlp.outputCount == 1 ? .binary : .classes(ClassColor.defaultPalette(count: mlp.outputCount))
         loadedDomain = d
         viewBox = d
         settings.widths = mlp.hiddenWidths
         settings.activation = mlp.activation
+        settings.task = Self.choice(for: task, keeping: settings.task)
         builtSettings = settings
+        adoptTaskView()
         timeline = Timeline(parameterCount: mlp.parameterCount)
         timeline.append(epoch: 0, mlp: mlp)
         announce([.document, .settings, .training, .timeline, .network, .view, .hover])
@@ -107,7 +129,7 @@ extension AppCore {
     public func saveModel(to path: String) {
         guard let mlp = shownNetwork else { return showMessage("No network to save yet.") }
         do {
-            try ModelFile(mlp: mlp, domain: domain).write(to: URL(fileURLWithPath: path))
+            try ModelFile(mlp: mlp, domain: domain, task: task).write(to: URL(fileURLWithPath: path))
             if scrubIndex == nil { savedEpoch = liveEpoch }
             reportSaved(path)
         } catch {
@@ -131,6 +153,26 @@ extension AppCore {
         notice = "Saved to \(path)"
         log("saved \(path)")
         announce(.message)
+    }
+
+    /// The labels the settings give the image: binary by the threshold, K quantised colour
+    /// classes, or the image itself for a regression.
+    func makeDataset(_ image: ColorImage, _ s: TrainingSettings) throws -> Dataset {
+        try Dataset(image: image, choice: s.task, threshold: s.threshold, invert: s.invert)
+    }
+
+    /// Whether two settings label the image the same way.
+    func sameLabels(_ a: TrainingSettings, _ b: TrainingSettings) -> Bool {
+        a.task == b.task && (!a.usesThreshold || (a.threshold == b.threshold && a.invert == b.invert))
+    }
+
+    /// The controls' form of a resolved task; K and channels the task does not use stay as they were.
+    static func choice(for task: LearningTask, keeping old: TaskChoice) -> TaskChoice {
+        var c = old
+        c.kind = task.kind
+        if case .classes(let colors) = task { c.classes = colors.count }
+        if case .regression(let channels) = task { c.channels = channels }
+        return c
     }
 
     /// A name for a saved file that says what it holds: `spirals128_16x16x16_epoch600_regions`.

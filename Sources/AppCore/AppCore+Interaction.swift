@@ -43,7 +43,30 @@ extension AppCore {
         announce(.hover)
     }
 
-    public func setColoring(_ c: RegionColoring) { updateView { $0.coloring = c } }
+    /// A colouring the shown task offers (others are ignored).
+    public func setColoring(_ c: RegionColoring) {
+        guard RegionColoring.available(for: task).contains(c) else { return }
+        updateView { $0.coloring = c }
+    }
+
+    /// The output the value and slope colourings and the surface show (nil: the natural one).
+    public func setOutput(_ output: Int?) {
+        guard output.map({ $0 >= 0 && $0 < task.outputCount }) ?? true else { return }
+        updateView { $0.output = output }
+    }
+
+    /// After new labels or a new model: a new kind of task starts on its natural colouring, and
+    /// no colouring or output choice stays that the task does not have.
+    func adoptTaskView() {
+        let offered = RegionColoring.available(for: task)
+        let newKind = task.kind != viewTaskKind
+        viewTaskKind = task.kind
+        updateView { v in
+            if newKind || !offered.contains(v.coloring) { v.coloring = offered[0] }
+            if let o = v.output, o >= task.outputCount || task.outputCount == 1 { v.output = nil }
+        }
+    }
+
     public func setShowEdges(_ on: Bool) { updateView { $0.showEdges = on } }
     public func setEdgesByLayer(_ on: Bool) { updateView { $0.edgesByLayer = on } }
     public func setShowBoundary(_ on: Bool) { updateView { $0.showBoundary = on } }

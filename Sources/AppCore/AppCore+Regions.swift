@@ -66,26 +66,40 @@ extension AppCore {
         pinnedFace = pinnedPoint.flatMap { partition?.face(at: $0) }
     }
 
-    /// Training pixels inside a face of the shown partition, and how many the shown network gets
-    /// right there.
-    public func pixels(in face: Int) -> (count: Int, correct: Int) {
-        guard let dataset, let partition, face < partition.faceCount else { return (0, 0) }
+    /// Training pixels inside a face of the shown partition, and how well the shown network fits
+    /// them there: pixels classified right (binary, classes) or the squared error (regression).
+    public func pixels(in face: Int) -> PixelSummary {
+        guard let dataset, let partition, face < partition.faceCount,
+            partition.outputCount == dataset.outputCount
+        else { return PixelSummary() }
         let poly = partition.polygon(face)
         let xs = poly.map(\.x)
         let ys = poly.map(\.y)
-        guard let x0 = xs.min(), let x1 = xs.max(), let y0 = ys.min(), let y1 = ys.max() else { return (0, 0) }
-        let map = partition.logits[face]
-        var count = 0
-        var correct = 0
+        guard let x0 = xs.min(), let x1 = xs.max(), let y0 = ys.min(), let y1 = ys.max() else { return PixelSummary() }
+        let maps = Array(partition.maps(face: face))
+        var summary = PixelSummary()
         for i in 0..<dataset.count {
             let x = Double(dataset.points[2 * i])
             let y = Double(dataset.points[2 * i + 1])
             guard x >= x0, x <= x1, y >= y0, y <= y1, partition.insideDepth(face: face, Point(x, y)) >= 0 else {
                 continue
             }
-            count += 1
-            if (map(x, y) > 0) == (dataset.labels[i] > 0.5) { correct += 1 }
+            summary.count += 1
+            switch dataset.task {
+            case .binary:
+                if (maps[0](x, y) > 0) == (dataset.labels[i] > 0.5) { summary.correct += 1 }
+            case .classes:
+                var best = 0
+                for k in maps.indices where maps[k](x, y) > maps[best](x, y) { best = k }
+                if best == Int(dataset.labels[i]) { summary.correct += 1 }
+            case .regression(let channels):
+                for c in 0..<channels {
+                    let e = maps[c](x, y) - Double(dataset.targets[i * channels + c])
+                    summary.squaredError += e * e
+                }
+                summary.values += channels
+            }
         }
-        return (count, correct)
+        return summary
     }
 }

@@ -74,6 +74,21 @@ extension AppCore {
 
     public func setSeed(_ seed: UInt64) { update { $0.seed = seed } }
 
+    /// Binary, classes or regression; like the shape it waits for Reset.
+    public func setTask(_ kind: TaskKind) { update { $0.task.kind = kind } }
+
+    /// K for the classes task (2…12).
+    public func setClassCount(_ k: Int) {
+        guard LearningTask.classRange.contains(k) else { return }
+        update { $0.task.classes = k }
+    }
+
+    /// 1 (grey) or 3 (RGB) for the regression task.
+    public func setChannels(_ channels: Int) {
+        guard channels == 1 || channels == 3 else { return }
+        update { $0.task.channels = channels }
+    }
+
     /// Applies at once: a run stopped by the old limit goes on to the new one on Play.
     public func setEpochLimit(_ n: Int) {
         guard n >= 1 else { return }

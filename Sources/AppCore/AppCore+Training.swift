@@ -51,9 +51,16 @@ extension AppCore {
     }
 
     func performReset() {
-        guard let dataset else { return }
-        if dataset.threshold != settings.threshold || dataset.inverted != settings.invert {
-            self.dataset = Dataset(image: dataset.image, threshold: settings.threshold, invert: settings.invert)
+        guard let image else { return }
+        if builtSettings.map({ !sameLabels($0, settings) }) ?? true {
+            // A new task, threshold or inversion relabels the loaded image; a bad choice keeps all.
+            do {
+                let relabelled = try makeDataset(image, settings)
+                dataset = relabelled
+                adoptTaskView()
+            } catch {
+                return showMessage("\(error)")
+            }
         }
         stopSession()
         clearRun()
@@ -92,6 +99,7 @@ extension AppCore {
         config.seed = built.seed
         config.threshold = built.threshold
         config.invert = built.invert
+        config.task = built.task
         startSession(initial: entry.mlp, resumeAt: entry.epoch, using: config, keepTimeline: true)
         log("resumed from epoch \(entry.epoch)")
         announce([.training, .timeline, .network, .settings])

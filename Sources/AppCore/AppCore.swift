@@ -16,8 +16,8 @@ public final class AppCore {
     /// The model file opened last, if it is what is shown.
     public internal(set) var modelPath: String?
     public internal(set) var dataset: Dataset?
-    /// The image as loaded (before thresholding), so a new threshold needs no new read.
-    var image: GreyImage?
+    /// The image as loaded (before labelling), so a new task or threshold needs no new read.
+    var image: ColorImage?
 
     // MARK: Settings
 
@@ -46,6 +46,8 @@ public final class AppCore {
     public internal(set) var regionCounts: [Int: Int] = [:]
     /// A network opened from a file with nothing to train it on.
     public internal(set) var loadedModel: MLP?
+    /// What a loaded model's outputs mean (its file's metadata).
+    var loadedTask: LearningTask?
     var loadedDomain: Domain?
     /// The epoch whose weights were last saved (or opened); later epochs are unsaved work.
     var savedEpoch = 0
@@ -74,6 +76,8 @@ public final class AppCore {
     public internal(set) var hoverNeuron: (layer: Int, index: Int)?
     public internal(set) var view = ViewOptions()
     public internal(set) var camera = SurfaceCamera()
+    /// The task kind the view options were last adapted to.
+    var viewTaskKind: TaskKind?
     public internal(set) var message: String?
     /// A short-lived confirmation of something done ("Saved to …").
     public internal(set) var notice: String?
@@ -130,6 +134,9 @@ public final class AppCore {
     /// The input box of the image or model.
     public var domain: Domain { dataset?.domain ?? loadedDomain ?? .unitSquare }
 
+    /// What the shown network's outputs mean: the image's labels, or a loaded model's metadata.
+    public var task: LearningTask { dataset?.task ?? loadedTask ?? .binary }
+
     /// The network on screen: a timeline entry, the live one, or a loaded file.
     public var shownNetwork: MLP? {
         if let i = scrubIndex, i < timeline.count { return timeline[i].mlp }
@@ -161,7 +168,8 @@ public final class AppCore {
     public var resetSummary: String {
         guard dataset != nil else { return "Open an image to train a network on." }
         return
-            "Reset builds a new \(settings.shapeDescription) network (seed \(settings.seed)) and trains it from epoch 0."
+            "Reset builds a new \(settings.shapeDescription) network (seed \(settings.seed)) for "
+            + "\(TrainingSettings.describe(settings.task)) and trains it from epoch 0."
     }
 
     /// Trained epochs that would be lost by a reset, an open or quitting.

@@ -5,13 +5,21 @@ import Regions
 /// What the inspector says about the pinned or hovered region, as plain lines; the window adds
 /// its own typography.
 public struct InspectorReport: Sendable, Equatable {
+    /// One affine map of the region: "z₂ = 1.2·x − 0.5·y + 0.1", with its class colour if any.
+    public struct Formula: Sendable, Equatable {
+        public var text: String
+        /// `#rrggbb` of the output's class, for a swatch.
+        public var color: String?
+    }
+
     /// "Region 12 of 345" (of the partition shown, which covers the visible box).
     public var title: String
     public var pinned: Bool
-    /// "z = 1.2·x − 0.5·y + 0.1".
-    public var formula: String
+    /// Every output's exact map on the region (one for a binary or grey network).
+    public var formulas: [Formula]
     public var slopeAndArea: String
-    /// The logit and probability at the pointer.
+    /// The outputs at the pointer: logit and probability, the winner and its margin, or the
+    /// reconstructed value next to the image's.
     public var atPointer: String?
     public var pixels: String?
     /// One line per hidden layer: "L1 ●○●…".
@@ -21,23 +29,33 @@ public struct InspectorReport: Sendable, Equatable {
     @MainActor
     public static func make(_ core: AppCore) -> InspectorReport? {
         guard let p = core.partition, let f = core.inspectedFace, f < p.faceCount else { return nil }
-        let m = p.logits[f]
+        let task = core.task
+        let maps = Array(p.maps(face: f))
         let zoomed = p.domain != core.domain
+        let chosen = core.view.output ?? 0
+        let slopeMap = maps[min(chosen, maps.count - 1)]
         var r = InspectorReport(
             title: "Region \(f + 1) of \(p.faceCount)\(zoomed ? " in the zoomed view" : "")",
             pinned: core.pinnedFace == f,
-            formula: "z = \(number(m.a))·x \(signed(m.b))·y \(signed(m.c))",
-            slopeAndArea: "slope ‖∇z‖ = \(number(m.slopeNorm))   area = \(number(p.areas[f]))",
+            formulas: maps.indices.map { i in
+                Formula(
+                    text: "\(outputName(i, task)) = \(number(maps[i].a))·x \(signed(maps[i].b))·y \(signed(maps[i].c))",
+                    color: task.classColors.indices.contains(i) ? task.classColors[i].hex : nil)
+            },
+            slopeAndArea:
+                "slope ‖∇\(outputName(chosen, task))‖ = \(number(slopeMap.slopeNorm))   area = \(number(p.areas[f]))",
             atPointer: nil, pixels: nil, patternLines: [])
-        if let q = core.hoverPoint, let mlp = core.partitionNetwork {
-            let z = mlp.logit(q.x, q.y)
-            r.atPointer =
-                "at (\(number(q.x)), \(number(q.y))): z = \(number(z)), p = \(String(format: "%.3f", 1 / (1 + exp(-z))))"
+        if let q = core.hoverPoint, let mlp = core.partitionNetwork, mlp.outputCount == task.outputCount {
+            r.atPointer = "at (\(number(q.x)), \(number(q.y))): " + describeOutputs(mlp.outputs(q.x, q.y), task)
         }
-        let (count, correct) = core.pixels(in: f)
-        if count > 0 {
-            r.pixels =
-                "\(count) training pixels, \(String(format: "%.1f", 100 * Double(correct) / Double(count))) % right"
+        let summary = core.pixels(in: f)
+        if summary.count > 0 {
+            if case .regression = task {
+                r.pixels = "\(summary.count) training pixels, PSNR \(String(format: "%.1f", summary.psnr)) dB here"
+            } else {
+                r.pixels =
+                    "\(summary.count) training pixels, \(String(format: "%.1f", 100 * Double(summary.correct) / Double(summary.count))) % right"
+            }
         } else if core.dataset != nil {
             r.pixels = "no training pixels inside"
         }
@@ -48,9 +66,36 @@ public struct InspectorReport: Sendable, Equatable {
         return r
     }
 
+    /// "z" for a binary logit, "z₃" for class 3's logit, "grey", or "R", "G", "B".
+    static func outputName(_ i: Int, _ task: LearningTask) -> String {
+        switch task {
+        case .binary: return "z"
+        case .classes: return "z" + String(i + 1).map { subscripts[$0.wholeNumberValue ?? 0] }.joined()
+        case .regression(let channels): return channels == 1 ? "grey" : ["R", "G", "B"][min(i, 2)]
+        }
+    }
+
+    private static let subscripts = ["₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉"]
+
+    static func describeOutputs(_ z: [Double], _ task: LearningTask) -> String {
+        switch task {
+        case .binary:
+            return "z = \(number(z[0])), p = \(String(format: "%.3f", 1 / (1 + exp(-z[0]))))"
+        case .classes:
+            let order = z.indices.sorted { z[$0] > z[$1] || (z[$0] == z[$1] && $0 < $1) }
+            let top = z[order[0]]
+            let softmax = z.reduce(0) { $0 + exp($1 - top) }
+            return "class \(order[0] + 1) wins by \(number(top - z[order[1]])) over class \(order[1] + 1), "
+                + "p = \(String(format: "%.3f", 1 / softmax))"
+        case .regression(let channels):
+            if channels == 1 { return "grey \(String(format: "%.3f", z[0]))" }
+            return "RGB " + z.map { String(format: "%.3f", $0) }.joined(separator: ", ")
+        }
+    }
+
     /// All of it as plain text (the accessible description, and tests).
     public var plainText: String {
-        ([title + (pinned ? " (pinned — Esc to unpin)" : ""), formula, slopeAndArea]
+        ([title + (pinned ? " (pinned — Esc to unpin)" : "")] + formulas.map(\.text) + [slopeAndArea]
             + [atPointer, pixels].compactMap { $0 }
             + ["activation pattern (● active):"] + patternLines).joined(separator: "\n")
     }

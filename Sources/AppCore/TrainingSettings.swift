@@ -16,6 +16,9 @@ public struct TrainingSettings: Equatable, Sendable {
     public var invert = false
     public var seed: UInt64 = 0
     public var epochLimit = 1500
+    /// What the network learns from the image: binary dark pixels, K colour classes, or the
+    /// image itself (grey or RGB) as a regression.
+    public var task = TaskChoice()
 
     public init() {}
 
@@ -39,17 +42,30 @@ public struct TrainingSettings: Equatable, Sendable {
         return widths.map(String.init).joined(separator: "×") + " " + act
     }
 
+    /// "binary (dark pixels)", "4 colour classes", "RGB regression".
+    public static func describe(_ t: TaskChoice) -> String {
+        switch t.kind {
+        case .binary: return "binary (dark pixels)"
+        case .classes: return "\(t.classes) colour classes"
+        case .regression: return t.channels == 3 ? "RGB regression" : "grey regression"
+        }
+    }
+
+    /// The threshold and inversion decide labels only for the binary task.
+    public var usesThreshold: Bool { task.kind == .binary }
+
     /// What differs from `built` and waits for a rebuild, as short phrases ("widths 32×32",
     /// "seed 3"). Live settings never appear here.
     public func pendingChanges(from built: TrainingSettings) -> [String] {
         var out: [String] = []
+        if task != built.task { out.append("task: \(Self.describe(task))") }
         if widths != built.widths { out.append("hidden layers \(widths.map(String.init).joined(separator: "×"))") }
         if activation != built.activation {
             out.append(activation.isReLU ? "ReLU" : "LeakyReLU (\(Self.number(activation.negativeSlope)))")
         }
         if batchSize != built.batchSize { out.append("batch size \(batchSize)") }
-        if threshold != built.threshold { out.append("threshold \(Self.number(threshold))") }
-        if invert != built.invert { out.append(invert ? "inverted labels" : "labels not inverted") }
+        if usesThreshold && threshold != built.threshold { out.append("threshold \(Self.number(threshold))") }
+        if usesThreshold && invert != built.invert { out.append(invert ? "inverted labels" : "labels not inverted") }
         if seed != built.seed { out.append("seed \(seed)") }
         return out
     }

@@ -1,18 +1,70 @@
+import NeuralNet
+
 /// How regions are coloured in the map and on the surface.
 public enum RegionColoring: Int, CaseIterable, Sendable {
-    case pattern, slope, logit
-    public var title: String { ["Activation pattern", "Slope ‖∇z‖", "Logit z"][rawValue] }
+    /// A stable hash of the activation pattern.
+    case pattern
+    /// ‖∇z‖ of the chosen output.
+    case slope
+    /// The chosen output's value (the logit of a binary network).
+    case value
+    /// The winning class's colour, exactly split along the argmax boundary.
+    case classes
+    /// How far the winner leads: top output − second output.
+    case margin
+    /// The network's output as the picture it reconstructs (grey or RGB).
+    case reconstruction
+
+    /// The colourings that mean something for a task, the natural one first.
+    public static func available(for task: LearningTask) -> [RegionColoring] {
+        switch task {
+        case .binary: return [.pattern, .slope, .value]
+        case .classes: return [.classes, .pattern, .slope, .value, .margin]
+        case .regression: return [.reconstruction, .pattern, .slope, .value]
+        }
+    }
+
+    public func title(for task: LearningTask) -> String {
+        switch self {
+        case .pattern: return "Activation pattern"
+        case .slope: return "Slope ‖∇z‖"
+        case .value:
+            switch task {
+            case .binary: return "Logit z"
+            case .classes: return "Logit of the chosen class"
+            case .regression: return "Output value"
+            }
+        case .classes: return "Winning class"
+        case .margin: return "Winning margin"
+        case .reconstruction: return "Reconstruction"
+        }
+    }
 }
 
 /// What the region map draws over the regions.
 public struct ViewOptions: Equatable, Sendable {
     public var coloring = RegionColoring.pattern
+    /// The output that the value and slope colourings and the 3-D surface show; nil the natural
+    /// one: the logit (binary), the largest output (classes), the grey level or luma (regression).
+    public var output: Int? = nil
     public var showEdges = true
     public var edgesByLayer = false
     public var showBoundary = true
     public var showPixels = false
     public var pixelOpacity = 0.5
     public init() {}
+
+    /// The choices of `output` for a task, as (value, title); one entry means there is no choice.
+    public static func outputChoices(for task: LearningTask) -> [(output: Int?, title: String)] {
+        switch task {
+        case .binary: return [(nil, "Logit z")]
+        case .classes(let colors):
+            return [(nil, "Largest output (the winner)")] + colors.indices.map { ($0, "Class \($0 + 1)") }
+        case .regression(let channels):
+            if channels == 1 { return [(nil, "Grey level")] }
+            return [(nil, "Luma"), (0, "Red"), (1, "Green"), (2, "Blue")]
+        }
+    }
 }
 
 /// The 3-D surface's camera: degrees about the vertical axis and above the plane, and zoom.

@@ -1,5 +1,6 @@
 import App
 import ArgumentParser
+import NeuralNet
 
 struct GUICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,6 +11,11 @@ struct GUICommand: ParsableCommand {
     )
 
     @Argument(help: "An image to train on, or a .safetensors model.") var file: String?
+    @Option(
+        help: "What to learn from the image: binary (dark pixels), classes (its colours) or regression (the image).")
+    var task: TaskKind = .binary
+    @Option(help: "Colour classes for --task classes (2…12).") var classes: Int = 3
+    @Option(help: "Channels for --task regression: 1 (grey) or 3 (RGB).") var channels: Int = 1
     @Option(help: "Render the window to this PNG and exit.") var screenshot: String?
     @Option(help: "Epochs to train before the screenshot.") var trainEpochs: Int = 0
     @Option(help: "What to render: all, regions, surface or network.") var view: String = "all"
@@ -27,6 +33,11 @@ struct GUICommand: ParsableCommand {
         if !["all", "regions", "surface", "network"].contains(view) {
             throw ValidationError("--view must be all, regions, surface or network")
         }
+        do {
+            try TaskChoice(kind: task, classes: classes, channels: channels).validate()
+        } catch {
+            throw ValidationError("\(error)")
+        }
         if let hover, hover.split(separator: ",").compactMap({ Double($0) }).count != 2 {
             throw ValidationError("--hover takes X,Y")
         }
@@ -40,6 +51,7 @@ struct GUICommand: ParsableCommand {
         options.view = view
         options.bench = bench
         options.benchJSON = json
+        options.task = TaskChoice(kind: task, classes: classes, channels: channels)
         if let hover {
             let v = hover.split(separator: ",").compactMap { Double($0) }
             options.hover = (v[0], v[1])

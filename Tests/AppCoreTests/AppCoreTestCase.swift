@@ -6,8 +6,8 @@ import XCTest
 
 /// Images for the core through the same gdk-pixbuf loader the window uses.
 struct TestImages: ImageSource {
-    func loadGrey(path: String, maxSide: Int) throws -> GreyImage {
-        try ImageLoader.load(URL(fileURLWithPath: path), maxSide: maxSide)
+    func loadColor(path: String, maxSide: Int) throws -> ColorImage {
+        try ImageLoader.loadColor(URL(fileURLWithPath: path), maxSide: maxSide)
     }
 }
 

@@ -66,6 +66,6 @@ final class BundledSampleTests: XCTestCase {
         let path = try XCTUnwrap(BundledSample.path)
         XCTAssertTrue(path.hasPrefix("/"), "an absolute path: \(path)")
         XCTAssertTrue(FileManager.default.fileExists(atPath: path))
-        XCTAssertNoThrow(try TestImages().loadGrey(path: path, maxSide: 512))
+        XCTAssertNoThrow(try TestImages().loadColor(path: path, maxSide: 512))
     }
 }

@@ -93,14 +93,18 @@ def set_value(name, v):
     find(name, "spin button").queryValue().currentValue = v
 
 
-def press(name, root=None):
-    node = find(name, "push button", root)
+def press(name, root=None, role="push button"):
+    node = find(name, role, root)
     action = node.queryAction()
     for i in range(action.nActions):
         if action.getName(i) in ("click", "activate", "press"):
             action.doAction(i)
             return
     action.doAction(0)
+
+
+def checked(node):
+    return node.getState().contains(pyatspi.STATE_CHECKED) or node.getState().contains(pyatspi.STATE_PRESSED)
 
 
 def sensitive(node):
@@ -131,3 +135,4 @@ def centre(node):
 
 def dialog(title_prefix):
     return next((f for f in frames() if f.name.startswith(title_prefix)), None)
+

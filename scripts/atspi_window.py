@@ -134,6 +134,45 @@ try:
           f"training went on from epoch 10 to the limit of 30 (was at {e})")
     check(find("Timeline: live, epoch 30", "label", prefix=True) is not None, "the timeline is live again, at epoch 30")
 
+    # The task: colour classes wait for Reset like the shape, then relabel the image.
+    press("Colour classes")
+    check(wait(lambda: checked(find("Colour classes", "push button")) and sensitive(find("Classes", "spin button"))),
+          "the task is Colour classes, and its number of classes can be set")
+    set_value("Classes", 4)
+    pending = find("Waiting for Reset", "label", prefix=True)
+    check(pending is not None and "task: 4 colour classes" in pending.name,
+          "the new task waits for Reset: " + (pending.name if pending else "none"))
+    press("Reset")
+    check(wait(lambda: dialog("Discard the trained network") is not None), "Reset on the trained run asks first")
+    press("Discard and Reset", dialog("Discard the trained network"))
+    check(wait(lambda: "classes" in main_frame().name), "the title names the task: " + main_frame().name)
+    check(wait(lambda: find("Winning class", "label", find("Colour regions by", "combo box")) is not None),
+          "the map switches to the winning class's colours")
+    check(find("Output shown", "combo box") is not None, "the output the surface shows can be chosen")
+    set_value("Epoch limit", 60)
+    press("Play")
+    check(wait(lambda: epoch() == 60 and find("Play", "push button") is not None, 60), "the classifier trains to 60")
+    check("acc " in status_text(), "its status reports accuracy: " + status_text())
+    time.sleep(1.0)
+    shot("classes")
+    press("Regression")
+    check(wait(lambda: sensitive(find("RGB", "push button"))), "a regression offers grey or RGB")
+    press("RGB")
+    check(wait(lambda: checked(find("RGB", "push button")) and not sensitive(find("Classes", "spin button"))),
+          "the task is an RGB regression")
+    press("Reset")
+    check(wait(lambda: dialog("Discard the trained network") is not None), "asked again")
+    press("Discard and Reset", dialog("Discard the trained network"))
+    check(wait(lambda: "RGB regression" in main_frame().name), "the title names the regression: " + main_frame().name)
+    check(wait(lambda: find("Reconstruction", "label", find("Colour regions by", "combo box")) is not None),
+          "the map shows the reconstruction")
+    set_value("Epoch limit", 30)
+    press("Play")
+    check(wait(lambda: epoch() == 30 and find("Play", "push button") is not None, 60), "the regression trains to 30")
+    check("PSNR" in status_text() and "dB" in status_text(), "its status reports PSNR: " + status_text())
+    time.sleep(1.0)
+    shot("regression")
+
     # The shortcuts window closes with Esc, and Ctrl+Q asks before losing the run.
     xdo("key", "ctrl+question")
     check(wait(lambda: dialog("Keyboard shortcuts") is not None), "Ctrl+? shows the shortcuts")

@@ -13,8 +13,10 @@ final class ControlsPanel {
     private unowned let core: AppCore
     let curves: CurvesPanel
     private let task: Widget
+    private let taskButtons: [Widget]
     private let classCount: Widget
     private let channels: Widget
+    private let channelButtons: [Widget]
     private let widthsEntry: Widget
     private let width: Widget
     private let depth: Widget
@@ -53,10 +55,10 @@ final class ControlsPanel {
         widget = UI.box(true, spacing: 8)
         UI.margins(widget, 10)
         gtk_widget_set_size_request(widget, 250, -1)
-        task = UI.dropDown(["Binary (dark pixels)", "Colour classes", "Regression (the image)"], selected: 0) { _ in }
+        (task, taskButtons) = UI.segmented(["Binary", "Colour classes", "Regression"])
         classCount = Self.spin(
             Double(LearningTask.classRange.lowerBound), Double(LearningTask.classRange.upperBound), step: 1, digits: 0)
-        channels = UI.dropDown(["Grey", "RGB"], selected: 0) { _ in }
+        (channels, channelButtons) = UI.segmented(["Grey", "RGB"])
         widthsEntry = gtk_entry_new()!
         width = Self.spin(1, 512, step: 1, digits: 0)
         depth = Self.spin(1, 12, step: 1, digits: 0)
@@ -115,9 +117,9 @@ final class ControlsPanel {
         add(
             "Task", task,
             tooltip:
-                "What the network learns: dark pixels, the image's colours quantised into classes, or the image itself (applies on Reset)"
+                "What the network learns: the dark pixels, the image's colours quantised into classes, or the image itself as a regression (applies on Reset)"
         )
-        add("Classes", classCount, tooltip: "K colour classes: k-means in CIELAB (applies on Reset)")
+        add("Classes", classCount, tooltip: "K colour classes, found by k-means in CIELAB (applies on Reset)")
         add("Channels", channels, tooltip: "Fit the grey level or the three RGB channels (applies on Reset)")
         add("Hidden layers", widthsEntry, tooltip: "Widths per hidden layer, e.g. 16,16,8 (Enter; applies on Reset)")
         add("Width", width, tooltip: "Neurons in every hidden layer (applies on Reset)")
@@ -203,6 +205,12 @@ final class ControlsPanel {
                 f(gtk_check_button_get_active(cast(w)) != 0)
             }
         }
+        func onPick(_ w: Widget, _ f: @escaping @MainActor () -> Void) {
+            Signal.connect(gptr(w), "toggled") { [unowned self] in
+                guard !self.updating, gtk_toggle_button_get_active(cast(w)) != 0 else { return }
+                f()
+            }
+        }
         func onSelect(_ w: Widget, _ f: @escaping @MainActor (Int) -> Void) {
             Signal.connect3(gptr(w), "notify::selected") { [unowned self] in
                 guard !self.updating else { return }
@@ -215,9 +223,13 @@ final class ControlsPanel {
             self.returnFocus()
         }
         applyOnFocusLeave(widthsEntry)
-        onSelect(task) { core.setTask(TaskKind.allCases[min($0, TaskKind.allCases.count - 1)]) }
+        for (kind, button) in zip(TaskKind.allCases, taskButtons) {
+            onPick(button) { core.setTask(kind) }
+        }
         onValue(classCount) { core.setClassCount(Int($0)) }
-        onSelect(channels) { core.setChannels($0 == 1 ? 3 : 1) }
+        for (n, button) in zip([1, 3], channelButtons) {
+            onPick(button) { core.setChannels(n) }
+        }
         onValue(width) { core.setWidth(Int($0)) }
         onValue(depth) { core.setDepth(Int($0)) }
         onSelect(activation) { core.setReLU($0 == 0) }
@@ -278,10 +290,10 @@ final class ControlsPanel {
         updating = true
         defer { updating = false }
         let s = core.settings
-        gtk_drop_down_set_selected(opaque(task), UInt32(TaskKind.allCases.firstIndex(of: s.task.kind) ?? 0))
+        UI.select(taskButtons, TaskKind.allCases.firstIndex(of: s.task.kind) ?? 0)
         UI.setSpin(classCount, Double(s.task.classes))
         gtk_widget_set_sensitive(classCount, s.task.kind == .classes ? 1 : 0)
-        gtk_drop_down_set_selected(opaque(channels), s.task.channels == 3 ? 1 : 0)
+        UI.select(channelButtons, s.task.channels == 3 ? 1 : 0)
         gtk_widget_set_sensitive(channels, s.task.kind == .regression ? 1 : 0)
         gtk_widget_set_sensitive(threshold, s.usesThreshold ? 1 : 0)
         gtk_widget_set_sensitive(invert, s.usesThreshold ? 1 : 0)

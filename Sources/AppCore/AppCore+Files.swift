@@ -42,6 +42,7 @@ extension AppCore {
         dataset = labelled
         adoptTaskView()
         imagePath = path
+        noteFewerClasses()
         modelPath = nil
         loadedModel = nil
         loadedTask = nil
@@ -161,9 +162,19 @@ extension AppCore {
         try Dataset(image: image, choice: s.task, threshold: s.threshold, invert: s.invert)
     }
 
+    /// An image with fewer colours than the classes asked for gets one class per colour; say so.
+    func noteFewerClasses() {
+        guard settings.task.kind == .classes, let dataset, dataset.outputCount < settings.task.classes else { return }
+        let name = imagePath.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "The image"
+        notice =
+            "\(name) has only \(dataset.outputCount) colours: \(dataset.outputCount) classes instead of \(settings.task.classes)."
+        announce(.message)
+    }
+
     /// Whether two settings label the image the same way.
     func sameLabels(_ a: TrainingSettings, _ b: TrainingSettings) -> Bool {
-        a.task == b.task && (!a.usesThreshold || (a.threshold == b.threshold && a.invert == b.invert))
+        TrainingSettings.sameTask(a.task, b.task)
+            && (!a.usesThreshold || (a.threshold == b.threshold && a.invert == b.invert))
     }
 
     /// The controls' form of a resolved task; K and channels the task does not use stay as they were.

@@ -58,6 +58,7 @@ extension AppCore {
                 let relabelled = try makeDataset(image, settings)
                 dataset = relabelled
                 adoptTaskView()
+                noteFewerClasses()
             } catch {
                 return showMessage("\(error)")
             }

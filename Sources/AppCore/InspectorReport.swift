@@ -66,11 +66,12 @@ public struct InspectorReport: Sendable, Equatable {
         return r
     }
 
-    /// "z" for a binary logit, "z₃" for class 3's logit, "grey", or "R", "G", "B".
+    /// "z" for a binary logit, "z₃" for class 3's logit (classes count from 0, as PyTorch's
+    /// labels do), "grey", or "R", "G", "B".
     static func outputName(_ i: Int, _ task: LearningTask) -> String {
         switch task {
         case .binary: return "z"
-        case .classes: return "z" + String(i + 1).map { subscripts[$0.wholeNumberValue ?? 0] }.joined()
+        case .classes: return "z" + String(i).map { subscripts[$0.wholeNumberValue ?? 0] }.joined()
         case .regression(let channels): return channels == 1 ? "grey" : ["R", "G", "B"][min(i, 2)]
         }
     }
@@ -85,7 +86,7 @@ public struct InspectorReport: Sendable, Equatable {
             let order = z.indices.sorted { z[$0] > z[$1] || (z[$0] == z[$1] && $0 < $1) }
             let top = z[order[0]]
             let softmax = z.reduce(0) { $0 + exp($1 - top) }
-            return "class \(order[0] + 1) wins by \(number(top - z[order[1]])) over class \(order[1] + 1), "
+            return "class \(order[0]) wins by \(number(top - z[order[1]])) over class \(order[1]), "
                 + "p = \(String(format: "%.3f", 1 / softmax))"
         case .regression(let channels):
             if channels == 1 { return "grey \(String(format: "%.3f", z[0]))" }

@@ -51,6 +51,13 @@ public struct TrainingSettings: Equatable, Sendable {
         }
     }
 
+    /// Whether two choices ask for the same task: K counts only for classes, channels only for a
+    /// regression.
+    public static func sameTask(_ a: TaskChoice, _ b: TaskChoice) -> Bool {
+        a.kind == b.kind && (a.kind != .classes || a.classes == b.classes)
+            && (a.kind != .regression || a.channels == b.channels)
+    }
+
     /// The threshold and inversion decide labels only for the binary task.
     public var usesThreshold: Bool { task.kind == .binary }
 
@@ -58,7 +65,7 @@ public struct TrainingSettings: Equatable, Sendable {
     /// "seed 3"). Live settings never appear here.
     public func pendingChanges(from built: TrainingSettings) -> [String] {
         var out: [String] = []
-        if task != built.task { out.append("task: \(Self.describe(task))") }
+        if !Self.sameTask(task, built.task) { out.append("task: \(Self.describe(task))") }
         if widths != built.widths { out.append("hidden layers \(widths.map(String.init).joined(separator: "×"))") }
         if activation != built.activation {
             out.append(activation.isReLU ? "ReLU" : "LeakyReLU (\(Self.number(activation.negativeSlope)))")

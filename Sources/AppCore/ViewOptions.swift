@@ -45,7 +45,8 @@ public enum RegionColoring: Int, CaseIterable, Sendable {
 public struct ViewOptions: Equatable, Sendable {
     public var coloring = RegionColoring.pattern
     /// The output that the value and slope colourings and the 3-D surface show; nil the natural
-    /// one: the logit (binary), the largest output (classes), the grey level or luma (regression).
+    /// one: the logit (binary), the largest output (classes), the grey level or the mean of R, G, B
+    /// (regression).
     public var output: Int? = nil
     public var showEdges = true
     public var edgesByLayer = false
@@ -59,10 +60,10 @@ public struct ViewOptions: Equatable, Sendable {
         switch task {
         case .binary: return [(nil, "Logit z")]
         case .classes(let colors):
-            return [(nil, "Largest output (the winner)")] + colors.indices.map { ($0, "Class \($0 + 1)") }
+            return [(nil, "Largest output (the winner)")] + colors.indices.map { ($0, "Class \($0)") }
         case .regression(let channels):
             if channels == 1 { return [(nil, "Grey level")] }
-            return [(nil, "Luma"), (0, "Red"), (1, "Green"), (2, "Blue")]
+            return [(nil, "Brightness (mean of R, G, B)"), (0, "Red"), (1, "Green"), (2, "Blue")]
         }
     }
 }

@@ -91,6 +91,30 @@ public enum UI {
         return d
     }
 
+    /// A row of linked toggle buttons of which one is active (GNOME's segmented choice): every
+    /// option is visible and one click away, and each is its own accessible button.
+    public static func segmented(_ items: [String]) -> (box: Widget, buttons: [Widget]) {
+        let box = UI.box(false, spacing: 0)
+        gtk_widget_add_css_class(box, "linked")
+        var buttons: [Widget] = []
+        for item in items {
+            let b = gtk_toggle_button_new_with_label(item)!
+            if let first = buttons.first { gtk_toggle_button_set_group(cast(b), cast(first)) }
+            gtk_widget_set_hexpand(b, 1)
+            gtk_widget_set_focus_on_click(b, 0)
+            UI.accessible(b, item)
+            UI.append(box, b)
+            buttons.append(b)
+        }
+        return (box, buttons)
+    }
+
+    /// Activates one button of a segmented choice.
+    public static func select(_ buttons: [Widget], _ index: Int) {
+        guard buttons.indices.contains(index) else { return }
+        gtk_toggle_button_set_active(cast(buttons[index]), 1)
+    }
+
     /// Replaces a drop-down's items (a new string list model) and selects one.
     public static func setDropDownItems(_ d: Widget, _ items: [String], selected: Int) {
         let list = gtk_string_list_new(nil)!

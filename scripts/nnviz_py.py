@@ -18,10 +18,11 @@ def nnviz_binary():
     sys.exit("nnviz is not built: run `swift build -c release` (or set NNVIZ_BIN)")
 
 
-def random_mlp(widths, seed):
-    """Weights and biases uniform in ±1/sqrt(fan_in), PyTorch's nn.Linear default, as float32."""
+def random_mlp(widths, seed, outputs=1):
+    """Weights and biases uniform in ±1/sqrt(fan_in), PyTorch's nn.Linear default, as float32,
+    with `outputs` outputs (K > 1: class logits)."""
     rng = np.random.default_rng(seed)
-    dims = [2] + list(widths) + [1]
+    dims = [2] + list(widths) + [outputs]
     layers = []
     for i in range(len(dims) - 1):
         k = 1 / np.sqrt(dims[i])
@@ -48,8 +49,9 @@ def run_nnviz(path, extra=()):
     return json.loads(out.strip().splitlines()[-1])
 
 
-def regioncam_partition(layers, activation="relu", slope=0.0, domain=(-1, 1, -1, 1)):
-    """Builds regioncam's partition of `domain` for the network; returns (regioncam, seconds)."""
+def regioncam_partition(layers, activation="relu", slope=0.0, domain=(-1, 1, -1, 1), decision=False):
+    """Builds regioncam's partition of `domain` for the network; returns (regioncam, seconds).
+    With `decision`, also its decision_boundary(): a sign layer for one output, argmax for K."""
     import regioncam
     t = time.perf_counter()
     rc = regioncam.Regioncam(1.0)  # the square [-1, 1]^2
@@ -65,6 +67,8 @@ def regioncam_partition(layers, activation="relu", slope=0.0, domain=(-1, 1, -1,
                 rc.relu()
             else:
                 rc.leaky_relu(float(slope))
+    if decision:
+        rc.decision_boundary()
     return rc, time.perf_counter() - t
 
 

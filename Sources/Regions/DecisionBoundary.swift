@@ -5,10 +5,12 @@
 /// edge. A crossing is keyed by its undirected edge, so the two faces beside an edge produce the
 /// very same point and the segments chain into polylines across faces.
 enum DecisionBoundary {
-    static func trace(mesh: HalfEdgeMesh, vertexLogit: [Double]) -> [[Point]] {
+    /// The polylines, and how many faces `z = 0` splits into two parts of positive area (those
+    /// with corners of both signs): the faces plus these are the decision regions.
+    static func trace(mesh: HalfEdgeMesh, vertexLogit: [Double]) -> (lines: [[Point]], splitFaces: Int) {
         var tracer = Tracer(mesh: mesh, vertexLogit: vertexLogit)
         for f in 0..<mesh.faceCount { tracer.addSegment(face: f) }
-        return tracer.polylines()
+        return (tracer.polylines(), tracer.splitFaces)
     }
 
     private struct Tracer {
@@ -17,6 +19,7 @@ enum DecisionBoundary {
         /// Nodes: a vertex v is node v; the crossing on the edge of half-edges h, t is V + min(h, t).
         var adjacency: [Int: [Int]] = [:]
         var positions: [Int: Point] = [:]
+        var splitFaces = 0
 
         init(mesh: HalfEdgeMesh, vertexLogit: [Double]) {
             self.mesh = mesh
@@ -55,6 +58,7 @@ enum DecisionBoundary {
                 addZeroEdges(face: f, cycle: cycle, signs: signs)
                 return
             }
+            splitFaces += 1
             var i0 = 0  // start of the positive run
             while !(signs[i0] > 0 && signs[(i0 + m - 1) % m] <= 0) { i0 += 1 }
             var i = i0

@@ -11,7 +11,7 @@ public struct Point: Sendable, Equatable, Hashable {
     }
 }
 
-/// The logit on one region: `z = a·x + b·y + c`.
+/// One output on one region: `z = a·x + b·y + c`.
 public struct AffineMap: Sendable, Equatable {
     public var a: Double
     public var b: Double
@@ -35,8 +35,15 @@ public enum EdgeSource: Sendable, Equatable, Hashable {
 /// The exact partition of a rectangle into the linear regions of an MLP.
 ///
 /// Faces are the common refinement of every hidden layer (regioncam's `num_faces` convention):
-/// on each face every neuron keeps its sign, so the network is one affine map there. The
-/// decision boundary `z = 0` is recorded as polylines and does not split faces.
+/// on each face every neuron keeps its sign, so each of the K outputs is one affine map there.
+/// The decision boundary (`z = 0` for one output, else where the argmax changes) is recorded as
+/// polylines and does not split faces; `decisionRegions` counts the faces it further splits
+/// (regioncam's `num_faces` after `decision_boundary()`).
+///
+/// Degenerate cases follow regioncam where it is exact: a boundary along an existing edge or
+/// touching a face only at a corner splits nothing; a tie (z = 0, or two top outputs equal) at
+/// a vertex counts as the lower class, as argmax's first-on-ties does; pieces of zero area are
+/// never counted. One output is the classes 0 (z ≤ 0) and 1 (z > 0).
 public struct Partition: Sendable {
     public let domain: Domain
     public let hiddenWidths: [Int]
@@ -45,7 +52,12 @@ public struct Partition: Sendable {
     // Vertices.
     public let vertexX: [Double]
     public let vertexY: [Double]
-    /// The network's logit at each vertex (the same value from every face that meets there).
+    /// Outputs of the network: K.
+    public let outputCount: Int
+    /// Every output at every vertex, vertex-major (`vertexOutputs[v * K + k]`): the same values
+    /// from every face that meets there, snapped to 0 within rounding.
+    public let vertexOutputs: [Double]
+    /// Output 0 at each vertex (for one output, the logit; the same storage as `vertexOutputs`).
     public let vertexLogit: [Double]
 
     // Half-edges (see HalfEdgeMesh).
@@ -59,13 +71,21 @@ public struct Partition: Sendable {
     let faceEdge: [Int32]
     let patternBits: [UInt64]
     let wordsPerFace: Int
-    /// The exact logit map of each face.
+    /// The exact maps of every output on each face, face-major (`outputMaps[f * K + k]`).
+    public let outputMaps: [AffineMap]
+    /// The exact map of output 0 on each face (for one output, the same storage as `outputMaps`).
     public let logits: [AffineMap]
     /// Area of each face.
     public let areas: [Double]
 
-    /// The decision boundary `z = 0` as joined polylines.
+    /// The decision boundary as joined polylines: `z = 0` for one output, else where the argmax
+    /// changes. Each polyline separates one pair of classes (`boundaryClasses`).
     public let boundary: [[Point]]
+    /// The pair of classes each polyline of `boundary` separates ((0, 1) for one output).
+    public let boundaryClasses: [ClassPair]
+    /// Faces further split by the decision boundary into parts of positive area: regioncam's
+    /// `num_faces` after `decision_boundary()` (its sign layer for one output, argmax for K).
+    public let decisionRegions: Int
     /// Face count after each hidden layer (the last entry is `faceCount`).
     public let facesPerLayer: [Int]
     /// Faces whose cut met values that disagreed beyond the zero tolerance (expected 0).
@@ -86,16 +106,26 @@ public struct Partition: Sendable {
     }
 
     init(
-        domain: Domain, hiddenWidths: [Int], activation: Activation, mesh: HalfEdgeMesh, vertexLogit: [Double],
-        patternBits: [UInt64], wordsPerFace: Int, logits: [AffineMap], areas: [Double], boundary: [[Point]],
-        facesPerLayer: [Int], numericalConflicts: Int, locator: PointLocator? = nil
+        domain: Domain, hiddenWidths: [Int], activation: Activation, mesh: HalfEdgeMesh, outputCount: Int,
+        vertexOutputs: [Double], patternBits: [UInt64], wordsPerFace: Int, outputMaps: [AffineMap], areas: [Double],
+        boundary: [[Point]], boundaryClasses: [ClassPair], decisionRegions: Int, facesPerLayer: [Int],
+        numericalConflicts: Int, locator: PointLocator? = nil
     ) {
         self.domain = domain
         self.hiddenWidths = hiddenWidths
         self.activation = activation
         vertexX = mesh.x
         vertexY = mesh.y
-        self.vertexLogit = vertexLogit
+        self.outputCount = outputCount
+        self.vertexOutputs = vertexOutputs
+        self.outputMaps = outputMaps
+        if outputCount == 1 {
+            vertexLogit = vertexOutputs
+            logits = outputMaps
+        } else {
+            vertexLogit = stride(from: 0, to: vertexOutputs.count, by: outputCount).map { vertexOutputs[$0] }
+            logits = stride(from: 0, to: outputMaps.count, by: outputCount).map { outputMaps[$0] }
+        }
         heOrigin = mesh.origin
         heNext = mesh.next
         heTwin = mesh.twin
@@ -104,9 +134,10 @@ public struct Partition: Sendable {
         faceEdge = mesh.faceEdge
         self.patternBits = patternBits
         self.wordsPerFace = wordsPerFace
-        self.logits = logits
         self.areas = areas
         self.boundary = boundary
+        self.boundaryClasses = boundaryClasses
+        self.decisionRegions = decisionRegions
         self.facesPerLayer = facesPerLayer
         self.numericalConflicts = numericalConflicts
         self.locator = locator ?? PointLocator(mesh: mesh, domain: domain)
@@ -173,6 +204,43 @@ public struct Partition: Sendable {
         }
         guard a2 != 0 else { return Point(ox, oy) }
         return Point(ox + cx / (3 * a2), oy + cy / (3 * a2))
+    }
+
+    /// The K output maps of a face.
+    public func maps(face: Int) -> ArraySlice<AffineMap> {
+        outputMaps[(face * outputCount)..<((face + 1) * outputCount)]
+    }
+
+    /// The face split into its convex argmax cells (winner first on ties; for one output class 0
+    /// where z ≤ 0 and class 1 where z > 0), cells of zero area dropped. Computed from the corner
+    /// values, as `decisionRegions` counts them: `decisionCells(face:).count` summed over the
+    /// faces is `decisionRegions`.
+    public func decisionCells(face: Int) -> [DecisionCell] {
+        var cells = ArgmaxCells(
+            outputs: outputCount, x: vertexX, y: vertexY, origin: heOrigin, next: heNext, twin: heTwin,
+            faceEdge: faceEdge, vertexOutputs: vertexOutputs)
+        cells.split(face: face)
+        return (0..<cells.cellCount).map { c in
+            DecisionCell(
+                winner: cells.winners[c], polygon: cells.cellRange(c).map { Point(cells.cx[$0], cells.cy[$0]) })
+        }
+    }
+
+    /// The winning class at a point of a face, from the face's maps (first on ties; for one
+    /// output 1 where z > 0, else 0).
+    public func winner(face: Int, at p: Point) -> Int {
+        let maps = maps(face: face)
+        if outputCount == 1 { return maps[maps.startIndex](p.x, p.y) > 0 ? 1 : 0 }
+        var best = 0
+        var top = -Double.infinity
+        for (k, m) in maps.enumerated() {
+            let z = m(p.x, p.y)
+            if z > top {
+                top = z
+                best = k
+            }
+        }
+        return best
     }
 
     /// The face containing a point, or nil outside the domain.

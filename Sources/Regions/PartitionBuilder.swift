@@ -70,40 +70,49 @@ extension Partition {
         let dense = lines?.table(rows: origins!.firstVertex) ?? table!
         lines = nil
         table = nil
-        let vertexLogit = Self.outputAtVertices(dense, origins: origins!, mlp: mlp)
+        let outputs = mlp.outputCount
+        let vertexOutputs = Self.outputsAtVertices(dense, origins: origins!, mlp: mlp)
 
         let finish = try PartitionFinish(
-            mesh: mesh, domain: domain, vertexLogit: vertexLogit, threads: limits.threads, cancel: cancel)
+            mesh: mesh, domain: domain, vertexOutputs: vertexOutputs, outputs: outputs, threads: limits.threads,
+            cancel: cancel)
         return Partition(
-            domain: domain, hiddenWidths: widths, activation: mlp.activation, mesh: mesh, vertexLogit: vertexLogit,
-            patternBits: bits, wordsPerFace: words, logits: finish.logits, areas: finish.areas,
-            boundary: finish.boundary,
-            facesPerLayer: facesPerLayer, numericalConflicts: conflicts, locator: finish.locator)
+            domain: domain, hiddenWidths: widths, activation: mlp.activation, mesh: mesh, outputCount: outputs,
+            vertexOutputs: vertexOutputs, patternBits: bits, wordsPerFace: words, outputMaps: finish.outputMaps,
+            areas: finish.areas, boundary: finish.boundary, boundaryClasses: finish.boundaryClasses,
+            decisionRegions: finish.decisionRegions, facesPerLayer: facesPerLayer, numericalConflicts: conflicts,
+            locator: finish.locator)
     }
 
-    /// The logit at every vertex from the last hidden layer's values, snapped like the cuts:
-    /// a dense dot product for the vertices older than the last cut, and for the ones it made
-    /// `(1−t) z(u) + t z(v) + Σ δ_j w_j` (see `VertexOrigins`).
-    private static func outputAtVertices(_ values: ValueTable, origins: VertexOrigins, mlp: MLP) -> [Double] {
+    /// Every output at every vertex (K per vertex) from the last hidden layer's values, snapped
+    /// like the cuts: a dense product for the vertices older than the last cut, and for the ones
+    /// it made `(1−t) z(u) + t z(v) + Σ δ_j w_j` (see `VertexOrigins`).
+    private static func outputsAtVertices(_ values: ValueTable, origins: VertexOrigins, mlp: MLP) -> [Double] {
         let out = mlp.layers[mlp.layers.count - 1]
+        let k = out.outputs
         let tolerance = ZeroTolerance(layer: out)
         let n = values.width
         let slope = mlp.activation.negativeSlope
         let total = origins.firstVertex + origins.count
-        var result = [Double](repeating: 0, count: total)
+        var result = [Double](repeating: 0, count: total * k)
         var scales = [Double](repeating: 0, count: total)
+        var activated = [Double](repeating: 0, count: n)
         out.weight.withUnsafeBufferPointer { w in
             for v in 0..<origins.firstVertex {
                 let row = values.row(v)
-                var s = 0.0
                 var scale = 0.0
                 for j in 0..<n {
                     let a = row[j] > 0 ? row[j] : slope * row[j]
-                    s += w[j] * a
+                    activated[j] = a
                     scale = max(scale, abs(a))
                 }
-                let z = s + out.bias[0]
-                result[v] = abs(z) <= tolerance.bound(0, scale: scale) ? 0 : z
+                for o in 0..<k {
+                    var s = 0.0
+                    let base = o * n
+                    for j in 0..<n { s += w[base + j] * activated[j] }
+                    let z = s + out.bias[o]
+                    result[v * k + o] = abs(z) <= tolerance.bound(o, scale: scale) ? 0 : z
+                }
                 scales[v] = scale
             }
             var c = 0
@@ -111,19 +120,66 @@ extension Partition {
                 let u = Int(origins.u[i])
                 let v = Int(origins.v[i])
                 let t = origins.t[i]
-                var z = (1 - t) * result[u] + t * result[v]
-                let e = Int(origins.ends[i])
-                while c < e {
-                    z += origins.delta[c] * w[Int(origins.neuron[c])]
-                    c += 1
-                }
-                let scale = max(scales[u], scales[v])
                 let vertex = origins.firstVertex + i
+                let scale = max(scales[u], scales[v])
                 scales[vertex] = scale
-                result[vertex] = abs(z) <= tolerance.bound(0, scale: scale) ? 0 : z
+                let e = Int(origins.ends[i])
+                for o in 0..<k {
+                    var z = (1 - t) * result[u * k + o] + t * result[v * k + o]
+                    let base = o * n
+                    for q in c..<e { z += origins.delta[q] * w[base + Int(origins.neuron[q])] }
+                    result[vertex * k + o] = abs(z) <= tolerance.bound(o, scale: scale) ? 0 : z
+                }
+                c = e
             }
         }
         return result
+    }
+
+    /// The planes through K outputs at a face's corners (`zs` corner-major, K per corner),
+    /// appended to `maps`: `planeThrough` for each output, sharing the corners' moments.
+    static func planesThrough(
+        _ xs: [Double], _ ys: [Double], _ zs: [Double], outputs k: Int, into maps: inout [AffineMap]
+    ) {
+        let m = Double(xs.count)
+        var mx = 0.0
+        var my = 0.0
+        for i in xs.indices {
+            mx += xs[i]
+            my += ys[i]
+        }
+        mx /= m
+        my /= m
+        var sxx = 0.0
+        var sxy = 0.0
+        var syy = 0.0
+        for i in xs.indices {
+            let dx = xs[i] - mx
+            let dy = ys[i] - my
+            sxx += dx * dx
+            sxy += dx * dy
+            syy += dy * dy
+        }
+        let det = sxx * syy - sxy * sxy
+        for o in 0..<k {
+            var mz = 0.0
+            for i in xs.indices { mz += zs[i * k + o] }
+            mz /= m
+            var sxz = 0.0
+            var syz = 0.0
+            for i in xs.indices {
+                let dz = zs[i * k + o] - mz
+                sxz += (xs[i] - mx) * dz
+                syz += (ys[i] - my) * dz
+            }
+            guard det > 0 else {
+                maps.append(AffineMap(a: 0, b: 0, c: mz))
+                continue
+            }
+            let a = (sxz * syy - syz * sxy) / det
+            let b = (syz * sxx - sxz * sxy) / det
+            maps.append(AffineMap(a: a, b: b, c: mz - a * mx - b * my))
+        }
     }
 
     /// Shoelace area about the first corner (keeps the terms small for small faces).

@@ -1,48 +1,73 @@
 import Dispatch
 import NeuralNet
 
-/// What is derived from the finished mesh: each face's area and logit map, the decision boundary
-/// and the point locator. The three are independent, so with two threads the face maps run
-/// beside the boundary and the locator (about equal halves of this stage).
+/// What is derived from the finished mesh: each face's area and output maps, the decision
+/// boundary with the decision-region count, and the point locator. The three are independent,
+/// so with two threads the face maps run beside the boundary and the locator (about equal halves
+/// of this stage).
 struct PartitionFinish {
     let areas: [Double]
-    let logits: [AffineMap]
+    /// K maps per face, face-major.
+    let outputMaps: [AffineMap]
     let boundary: [[Point]]
+    let boundaryClasses: [ClassPair]
+    let decisionRegions: Int
     let locator: PointLocator
 
-    init(mesh: HalfEdgeMesh, domain: Domain, vertexLogit: [Double], threads: Int, cancel: CancellationToken?) throws {
+    init(
+        mesh: HalfEdgeMesh, domain: Domain, vertexOutputs: [Double], outputs: Int, threads: Int,
+        cancel: CancellationToken?
+    ) throws {
         // Below a few thousand faces the whole stage takes less than waking a second thread.
         if threads >= 2 && mesh.faceCount >= 4096 {
             let results = Results()
             DispatchQueue.concurrentPerform(iterations: 2) { i in
                 if i == 0 {
-                    results.maps = Self.faceMaps(mesh, vertexLogit, cancel)
+                    results.maps = Self.faceMaps(mesh, vertexOutputs, outputs, cancel)
                 } else {
-                    results.boundary = DecisionBoundary.trace(mesh: mesh, vertexLogit: vertexLogit)
+                    results.boundary = try? Self.boundary(mesh, vertexOutputs, outputs, cancel)
                     results.locator = PointLocator(mesh: mesh, domain: domain)
                 }
             }
-            guard let maps = results.maps else { throw PartitionError.cancelled }
-            (areas, logits) = maps
-            boundary = results.boundary
+            guard let maps = results.maps, let boundary = results.boundary else { throw PartitionError.cancelled }
+            (areas, outputMaps) = maps
+            (self.boundary, boundaryClasses, decisionRegions) = boundary
             locator = results.locator!
         } else {
-            guard let maps = Self.faceMaps(mesh, vertexLogit, cancel) else { throw PartitionError.cancelled }
-            (areas, logits) = maps
-            boundary = DecisionBoundary.trace(mesh: mesh, vertexLogit: vertexLogit)
+            guard let maps = Self.faceMaps(mesh, vertexOutputs, outputs, cancel) else {
+                throw PartitionError.cancelled
+            }
+            (areas, outputMaps) = maps
+            (boundary, boundaryClasses, decisionRegions) = try Self.boundary(mesh, vertexOutputs, outputs, cancel)
             locator = PointLocator(mesh: mesh, domain: domain)
         }
     }
 
-    /// Each face's area and the plane through its corner logits; nil if cancelled.
+    /// One output keeps the `z = 0` tracer (every piece separates classes 0 and 1); K outputs
+    /// split every face into its argmax cells.
+    private static func boundary(
+        _ mesh: HalfEdgeMesh, _ vertexOutputs: [Double], _ outputs: Int, _ cancel: CancellationToken?
+    ) throws -> ([[Point]], [ClassPair], Int) {
+        if outputs == 1 {
+            let (lines, split) = DecisionBoundary.trace(mesh: mesh, vertexLogit: vertexOutputs)
+            return (lines, [ClassPair](repeating: ClassPair(0, 1), count: lines.count), mesh.faceCount + split)
+        }
+        var cells = ArgmaxCells(
+            outputs: outputs, x: mesh.x, y: mesh.y, origin: mesh.origin, next: mesh.next, twin: mesh.twin,
+            faceEdge: mesh.faceEdge, vertexOutputs: vertexOutputs)
+        let traced = try ArgmaxBoundary(cells: &cells, faceCount: mesh.faceCount, cancel: cancel)
+        return (traced.lines, traced.classes, traced.decisionRegions)
+    }
+
+    /// Each face's area and the planes through its corner outputs; nil if cancelled.
     private static func faceMaps(
-        _ mesh: HalfEdgeMesh, _ vertexLogit: [Double], _ cancel: CancellationToken?
+        _ mesh: HalfEdgeMesh, _ vertexOutputs: [Double], _ outputs: Int, _ cancel: CancellationToken?
     )
         -> ([Double], [AffineMap])?
     {
-        var logits: [AffineMap] = []
+        var maps: [AffineMap] = []
         var areas: [Double] = []
-        logits.reserveCapacity(mesh.faceCount)
+        maps.reserveCapacity(mesh.faceCount * outputs)
         areas.reserveCapacity(mesh.faceCount)
         var xs: [Double] = []
         var ys: [Double] = []
@@ -58,19 +83,27 @@ struct PartitionFinish {
                 let v = Int(mesh.origin[Int(h)])
                 xs.append(mesh.x[v])
                 ys.append(mesh.y[v])
-                zs.append(vertexLogit[v])
+                if outputs == 1 {
+                    zs.append(vertexOutputs[v])
+                } else {
+                    zs.append(contentsOf: vertexOutputs[(v * outputs)..<((v + 1) * outputs)])
+                }
                 h = mesh.next[Int(h)]
             } while h != start
             areas.append(Partition.polygonArea(xs, ys))
-            logits.append(Partition.planeThrough(xs, ys, zs))
+            if outputs == 1 {
+                maps.append(Partition.planeThrough(xs, ys, zs))
+            } else {
+                Partition.planesThrough(xs, ys, zs, outputs: outputs, into: &maps)
+            }
         }
-        return (areas, logits)
+        return (areas, maps)
     }
 
     /// The two workers' outputs; each field is written by one worker and read after both finish.
     private final class Results: @unchecked Sendable {
         var maps: ([Double], [AffineMap])?
-        var boundary: [[Point]] = []
+        var boundary: ([[Point]], [ClassPair], Int)?
         var locator: PointLocator?
     }
 }

@@ -26,6 +26,10 @@ public struct PartitionStatistics: Sendable {
     public let edgeLength: Distribution
     public let boundaryPolylines: Int
     public let boundaryLength: Double
+    /// Boundary length between each pair of classes that meet ((0, 1) alone for one output).
+    public let boundaryLengthByPair: [ClassPair: Double]
+    /// Regions further split by the decision boundary (see `Partition.decisionRegions`).
+    public let decisionRegions: Int
     public let totalArea: Double
 
     public init(_ p: Partition) {
@@ -50,11 +54,18 @@ public struct PartitionStatistics: Sendable {
         area = Distribution(p.areas)
         edgeLength = Distribution(lengths)
         boundaryPolylines = p.boundary.count
-        boundaryLength = p.boundary.reduce(0) { total, line in
-            zip(line, line.dropFirst()).reduce(total) { t, s in
+        var byPair: [ClassPair: Double] = [:]
+        var length = 0.0
+        for (line, pair) in zip(p.boundary, p.boundaryClasses) {
+            let l = zip(line, line.dropFirst()).reduce(0.0) { t, s in
                 t + ((s.1.x - s.0.x) * (s.1.x - s.0.x) + (s.1.y - s.0.y) * (s.1.y - s.0.y)).squareRoot()
             }
+            length += l
+            byPair[pair, default: 0] += l
         }
+        boundaryLength = length
+        boundaryLengthByPair = byPair
+        decisionRegions = p.decisionRegions
         // Pairwise summation keeps the sum of many small areas accurate.
         totalArea = Self.pairwiseSum(p.areas[...])
     }

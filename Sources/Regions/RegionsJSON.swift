@@ -2,10 +2,13 @@ import Foundation
 import NeuralNet
 
 /// Writes a partition as JSON:
-/// `{"bounds":[x0,x1,y0,y1], "faces":[{"polygon":[[x,y],…], "pattern":[[0,1,…],…], "logit":[a,b,c],
-/// "area":…}], "boundary":[[[x,y],…],…]}` with every Double in its shortest round-trip form,
+/// `{"bounds":[x0,x1,y0,y1], "outputs":K, "decision_regions":…, "faces":[{"polygon":[[x,y],…],
+/// "pattern":[[0,1,…],…], "logit":[a,b,c], "area":…}], "boundary":[[[x,y],…],…],
+/// "boundary_classes":[[a,b],…]}` with every Double in its shortest round-trip form,
 /// streamed in chunks (a large partition is hundreds of megabytes) to a temporary file that is
-/// renamed into place only when complete.
+/// renamed into place only when complete. With K > 1 outputs each face also has
+/// `"outputs":[[a,b,c],…]` (all K maps; `"logit"` stays output 0's), and each boundary polyline
+/// its two classes in `"boundary_classes"`.
 public enum RegionsJSON {
     public static func write(_ p: Partition, to url: URL) throws {
         let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
@@ -26,6 +29,7 @@ public enum RegionsJSON {
             out += "{\"bounds\":[\(d.x0),\(d.x1),\(d.y0),\(d.y1)],"
             out += "\"hidden_widths\":[\(p.hiddenWidths.map(String.init).joined(separator: ","))],"
             out += "\"activation\":\"\(p.activation.name)\",\"negative_slope\":\(p.activation.negativeSlope),"
+            out += "\"outputs\":\(p.outputCount),\"decision_regions\":\(p.decisionRegions),"
             out += "\"faces\":["
             for f in 0..<p.faceCount {
                 if f > 0 { out += "," }
@@ -45,7 +49,16 @@ public enum RegionsJSON {
                     out += "]"
                 }
                 let m = p.logits[f]
-                out += "],\"logit\":[\(m.a),\(m.b),\(m.c)],\"area\":\(p.areas[f])}"
+                out += "],\"logit\":[\(m.a),\(m.b),\(m.c)]"
+                if p.outputCount > 1 {
+                    out += ",\"outputs\":["
+                    for (k, map) in p.maps(face: f).enumerated() {
+                        if k > 0 { out += "," }
+                        out += "[\(map.a),\(map.b),\(map.c)]"
+                    }
+                    out += "]"
+                }
+                out += ",\"area\":\(p.areas[f])}"
                 try flush()
             }
             out += "],\"boundary\":["
@@ -54,6 +67,8 @@ public enum RegionsJSON {
                 out += "[" + line.map { "[\($0.x),\($0.y)]" }.joined(separator: ",") + "]"
                 try flush()
             }
+            out += "],\"boundary_classes\":["
+            out += p.boundaryClasses.map { "[\($0.a),\($0.b)]" }.joined(separator: ",")
             out += "]}\n"
             try flush(force: true)
             try handle.close()

@@ -262,6 +262,8 @@ struct RegionsCommand: ParsableCommand {
             "regions    \(p.faceCount)   (after each layer: \(p.facesPerLayer.map(String.init).joined(separator: ", ")))"
         )
         print(
+            "decision   \(p.decisionRegions) regions once the decision boundary splits them (\(p.outputCount) outputs)")
+        print(
             "mesh       \(p.vertexCount) vertices, \(p.edgeCount) edges (border \(stats.edgesPerLayer[0]); per layer \(stats.edgesPerLayer.dropFirst().map(String.init).joined(separator: ", ")))"
         )
         print(

@@ -1,0 +1,262 @@
+/// Splits one face of the mesh into its argmax cells: the convex pieces where one class wins.
+///
+/// On a face every output is affine, so class i wins on the intersection of the half-planes
+/// `z_i ≥ z_j`, and the cell is the face clipped by each of them in turn. Values are carried
+/// with every polygon corner (all outputs, interpolated: exact, the outputs are affine on the
+/// face), so a clip decides its side from corner values rather than from the fitted maps. Where
+/// a clip line crosses a mesh edge the point is computed from that edge's two mesh vertices
+/// only, in a fixed orientation, so the faces on both sides get the very same point and
+/// boundary pieces join across faces by key.
+///
+/// Ties go to the lower class, as argmax does: where `z_i ≡ z_j` on a whole piece, class j > i
+/// gets nothing there. Cells that would have zero area (a clip that leaves no corner strictly
+/// inside) are dropped.
+struct ArgmaxCells {
+    /// Competing classes: K, or 2 for one output (class 0 scores 0 and class 1 the logit, so
+    /// class 1 is the positive side and z = 0 goes to class 0, as argmax's first-on-ties does).
+    let classes: Int
+    private let outputs: Int
+    private let x: [Double]
+    private let y: [Double]
+    private let origin: [Int32]
+    private let next: [Int32]
+    private let twin: [Int32]
+    private let faceEdge: [Int32]
+    private let vertexOutputs: [Double]
+
+    /// Cells of the last `split`: cell c is winner `winners[c]` with corners `ends[c-1]..<ends[c]`.
+    private(set) var winners: [Int] = []
+    private(set) var ends: [Int] = []
+    private(set) var cx: [Double] = []
+    private(set) var cy: [Double] = []
+    /// Per cell corner, what the edge to the next corner lies on: a mesh half-edge (≥ 0), or the
+    /// line `z_winner = z_j` as `-1 - j`.
+    private(set) var ctag: [Int32] = []
+    /// Per cell corner, a key naming the point: equal keys are the same point in every face.
+    private(set) var cplace: [Int64] = []
+    /// Per cell corner, the class values there (`classes` each).
+    private(set) var cscore: [Double] = []
+
+    // The polygon being clipped and the buffer its clip goes to.
+    private var px: [Double] = []
+    private var py: [Double] = []
+    private var ps: [Double] = []
+    private var ptag: [Int32] = []
+    private var pplace: [Int64] = []
+    private var qx: [Double] = []
+    private var qy: [Double] = []
+    private var qs: [Double] = []
+    private var qtag: [Int32] = []
+    private var qplace: [Int64] = []
+    private var d: [Double] = []
+    private var cornerV: [Int] = []
+    private var cornerH: [Int32] = []
+    private var lo: [Double]
+    private var hi: [Double]
+    private var candidates: [Int] = []
+    private var interiorSerial: Int64 = 0
+
+    init(
+        outputs: Int, x: [Double], y: [Double], origin: [Int32], next: [Int32], twin: [Int32], faceEdge: [Int32],
+        vertexOutputs: [Double]
+    ) {
+        self.outputs = outputs
+        classes = outputs == 1 ? 2 : outputs
+        self.x = x
+        self.y = y
+        self.origin = origin
+        self.next = next
+        self.twin = twin
+        self.faceEdge = faceEdge
+        self.vertexOutputs = vertexOutputs
+        lo = [Double](repeating: 0, count: classes)
+        hi = [Double](repeating: 0, count: classes)
+    }
+
+    /// Places of mesh vertices are their indices; crossings on mesh edges and points inside a face
+    /// are numbered apart from them (see `edgePlace`, `interiorPlace`).
+    var vertexCount: Int { x.count }
+
+    @inline(__always)
+    func score(_ v: Int, _ c: Int) -> Double {
+        outputs == 1 ? (c == 0 ? 0 : vertexOutputs[v]) : vertexOutputs[v * outputs + c]
+    }
+
+    /// The winning class at a mesh vertex (the first on ties).
+    @inline(__always)
+    func winner(atVertex v: Int) -> Int {
+        if outputs == 1 { return vertexOutputs[v] > 0 ? 1 : 0 }
+        let base = v * outputs
+        var best = 0
+        for c in 1..<outputs where vertexOutputs[base + c] > vertexOutputs[base + best] { best = c }
+        return best
+    }
+
+    var cellCount: Int { winners.count }
+    func cellRange(_ c: Int) -> Range<Int> { (c == 0 ? 0 : ends[c - 1])..<ends[c] }
+
+    /// Splits face `f`; the cells are then in `winners`, `ends`, `cx`, `cy`, `ctag`, `cplace`.
+    mutating func split(face f: Int) {
+        winners.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        cx.removeAll(keepingCapacity: true)
+        cy.removeAll(keepingCapacity: true)
+        ctag.removeAll(keepingCapacity: true)
+        cplace.removeAll(keepingCapacity: true)
+        cscore.removeAll(keepingCapacity: true)
+        cornerV.removeAll(keepingCapacity: true)
+        cornerH.removeAll(keepingCapacity: true)
+        let start = faceEdge[f]
+        var h = start
+        repeat {
+            cornerH.append(h)
+            cornerV.append(Int(origin[Int(h)]))
+            h = next[Int(h)]
+        } while h != start
+
+        // Most faces have one winner at every corner, and then everywhere (the gap to each other
+        // class is affine and ≥ 0 at the corners).
+        let first = winner(atVertex: cornerV[0])
+        if cornerV.dropFirst().allSatisfy({ winner(atVertex: $0) == first }) {
+            loadCorners()
+            emitCell(first)
+            return
+        }
+        // A class below another's lowest corner value everywhere never reaches the upper envelope.
+        var floor = -Double.infinity
+        for c in 0..<classes {
+            var l = Double.infinity
+            var u = -Double.infinity
+            for v in cornerV {
+                let s = score(v, c)
+                l = min(l, s)
+                u = max(u, s)
+            }
+            lo[c] = l
+            hi[c] = u
+            floor = max(floor, l)
+        }
+        candidates.removeAll(keepingCapacity: true)
+        for c in 0..<classes where hi[c] >= floor { candidates.append(c) }
+        for i in candidates {
+            loadCorners()
+            var alive = true
+            for j in candidates where j != i {
+                if !clip(keep: i, against: j) {
+                    alive = false
+                    break
+                }
+            }
+            if alive && px.count >= 3 { emitCell(i) }
+        }
+    }
+
+    private mutating func loadCorners() {
+        px.removeAll(keepingCapacity: true)
+        py.removeAll(keepingCapacity: true)
+        ps.removeAll(keepingCapacity: true)
+        ptag.removeAll(keepingCapacity: true)
+        pplace.removeAll(keepingCapacity: true)
+        for (k, v) in cornerV.enumerated() {
+            px.append(x[v])
+            py.append(y[v])
+            for c in 0..<classes { ps.append(score(v, c)) }
+            ptag.append(cornerH[k])
+            pplace.append(Int64(v))
+        }
+    }
+
+    private mutating func emitCell(_ w: Int) {
+        winners.append(w)
+        cx.append(contentsOf: px)
+        cy.append(contentsOf: py)
+        ctag.append(contentsOf: ptag)
+        cplace.append(contentsOf: pplace)
+        cscore.append(contentsOf: ps)
+        ends.append(cx.count)
+    }
+
+    /// The place of the point where `z_i = z_j` crosses the undirected edge of half-edge `lowest`.
+    @inline(__always)
+    private func edgePlace(_ lowest: Int32, _ i: Int, _ j: Int) -> Int64 {
+        let pair = Int64(min(i, j) * classes + max(i, j))
+        return (Int64(x.count) + Int64(lowest)) * Int64(classes * classes) + pair
+    }
+
+    /// Clips the polygon to `z_i ≥ z_j`; false if nothing of positive area is left.
+    private mutating func clip(keep i: Int, against j: Int) -> Bool {
+        let n = px.count
+        let m = classes
+        d.removeAll(keepingCapacity: true)
+        var anyPositive = false
+        var anyNegative = false
+        for k in 0..<n {
+            let g = ps[k * m + i] - ps[k * m + j]
+            d.append(g)
+            if g > 0 { anyPositive = true } else if g < 0 { anyNegative = true }
+        }
+        if !anyNegative { return anyPositive || j > i }
+        if !anyPositive { return false }
+        qx.removeAll(keepingCapacity: true)
+        qy.removeAll(keepingCapacity: true)
+        qs.removeAll(keepingCapacity: true)
+        qtag.removeAll(keepingCapacity: true)
+        qplace.removeAll(keepingCapacity: true)
+        let line = Int32(-1 - j)
+        for k in 0..<n {
+            let k2 = k + 1 == n ? 0 : k + 1
+            let dk = d[k]
+            let dn = d[k2]
+            if dk >= 0 {
+                qx.append(px[k])
+                qy.append(py[k])
+                for c in 0..<m { qs.append(ps[k * m + c]) }
+                // A kept corner on the line, leaving the kept side: its edge runs along the line.
+                qtag.append(dk == 0 && dn < 0 ? line : ptag[k])
+                qplace.append(pplace[k])
+            }
+            guard (dk > 0 && dn < 0) || (dk < 0 && dn > 0) else { continue }
+            let tag = ptag[k]
+            var lowest: Int32 = 0
+            var a = 0
+            var b = 0
+            var da = 0.0
+            var db = 0.0
+            if tag >= 0 {
+                lowest = min(tag, twin[Int(tag)])
+                a = Int(origin[Int(lowest)])
+                b = Int(origin[Int(twin[Int(lowest)])])
+                da = score(a, i) - score(a, j)
+                db = score(b, i) - score(b, j)
+            }
+            if (da > 0 && db < 0) || (da < 0 && db > 0) {
+                // On a mesh edge: from the edge's own end values, the same in both faces.
+                let s = da / (da - db)
+                qx.append(x[a] + s * (x[b] - x[a]))
+                qy.append(y[a] + s * (y[b] - y[a]))
+                for c in 0..<m {
+                    let sa = score(a, c)
+                    qs.append(sa + s * (score(b, c) - sa))
+                }
+                qplace.append(edgePlace(lowest, i, j))
+            } else {
+                let s = dk / (dk - dn)
+                qx.append(px[k] + s * (px[k2] - px[k]))
+                qy.append(py[k] + s * (py[k2] - py[k]))
+                for c in 0..<m {
+                    let sa = ps[k * m + c]
+                    qs.append(sa + s * (ps[k2 * m + c] - sa))
+                }
+                interiorSerial += 1
+                qplace.append(-interiorSerial)
+            }
+            qtag.append(dk > 0 ? line : tag)
+        }
+        swap(&px, &qx)
+        swap(&py, &qy)
+        swap(&ps, &qs)
+        swap(&ptag, &qtag)
+        swap(&pplace, &qplace)
+        return px.count >= 3
+    }
+}

@@ -9,14 +9,20 @@ public struct ImageError: Error, CustomStringConvertible, Equatable {
 }
 
 /// Loads any image gdk-pixbuf can decode (PNG, JPEG, GIF — first frame, BMP, TIFF, WebP where a
-/// loader is installed), composites alpha on white and converts to grey with the Rec. 601 luma
-/// weights Pillow's `convert("L")` uses.
+/// loader is installed) and composites alpha on white: in colour, and in grey with the Rec. 601
+/// luma weights Pillow's `convert("L")` uses.
 public enum ImageLoader {
     /// Larger images are refused before decoding: 100 megapixels is ~400 MB decoded.
     public static let maxPixels = 100_000_000
     public static let maxSide = 30_000
 
+    /// The grey picture (the colour picture's grey, downsampled the same way).
     public static func load(_ url: URL, maxSide downsample: Int? = nil) throws -> GreyImage {
+        try loadColor(url, maxSide: downsample).grey
+    }
+
+    /// The picture in colour, with its grey beside it.
+    public static func loadColor(_ url: URL, maxSide downsample: Int? = nil) throws -> ColorImage {
         let path = url.path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -42,12 +48,14 @@ public enum ImageLoader {
             throw ImageError("\(path): cannot decode the image (\(reason))")
         }
         defer { g_object_unref(UnsafeMutableRawPointer(pixbuf)) }
-        let grey = try greyscale(pixbuf, name: path)
-        if let downsample, downsample > 0 { return grey.downsampled(maxSide: downsample) }
-        return grey
+        let image = try colorImage(pixbuf, name: path)
+        if let downsample, downsample > 0 { return image.downsampled(maxSide: downsample) }
+        return image
     }
 
-    static func greyscale(_ pixbuf: OpaquePointer, name: String) throws -> GreyImage {
+    /// Grey is computed from the colour before compositing (alpha · luma + 1 − alpha), as nnviz
+    /// always has, so that binary datasets keep their exact values.
+    static func colorImage(_ pixbuf: OpaquePointer, name: String) throws -> ColorImage {
         let width = Int(gdk_pixbuf_get_width(pixbuf))
         let height = Int(gdk_pixbuf_get_height(pixbuf))
         let channels = Int(gdk_pixbuf_get_n_channels(pixbuf))
@@ -59,6 +67,7 @@ public enum ImageLoader {
             throw ImageError("\(name): unsupported pixel layout")
         }
         var pixels = [Double](repeating: 1, count: width * height)
+        var rgb = [Double](repeating: 1, count: 3 * width * height)
         for y in 0..<height {
             let row = base + y * stride
             for x in 0..<width {
@@ -68,9 +77,14 @@ public enum ImageLoader {
                 let b = Double(p[2]) / 255
                 let luma = 0.299 * r + 0.587 * g + 0.114 * b
                 let alpha = hasAlpha && channels >= 4 ? Double(p[3]) / 255 : 1
-                pixels[y * width + x] = alpha * luma + (1 - alpha)  // on white
+                let i = y * width + x
+                pixels[i] = alpha * luma + (1 - alpha)  // on white
+                rgb[3 * i] = alpha * r + (1 - alpha)
+                rgb[3 * i + 1] = alpha * g + (1 - alpha)
+                rgb[3 * i + 2] = alpha * b + (1 - alpha)
             }
         }
-        return GreyImage(width: width, height: height, pixels: pixels)
+        return ColorImage(
+            width: width, height: height, rgb: rgb, grey: GreyImage(width: width, height: height, pixels: pixels))
     }
 }

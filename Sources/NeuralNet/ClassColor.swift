@@ -42,7 +42,8 @@ public struct ClassColor: Sendable, Equatable, Hashable, CustomStringConvertible
             let h = (Double(i) * 0.381_966).truncatingRemainder(dividingBy: 1) * 6
             let x = 1 - abs(h.truncatingRemainder(dividingBy: 2) - 1)
             let (r, g, b): (Double, Double, Double) =
-                h < 1 ? (1, x, 0) : h < 2 ? (x, 1, 0) : h < 3 ? (0, 1, x) : h < 4 ? (0, x, 1) : h < 5 ? (x, 0, 1) : (1, 0, x)
+                h < 1
+                ? (1, x, 0) : h < 2 ? (x, 1, 0) : h < 3 ? (0, 1, x) : h < 4 ? (0, x, 1) : h < 5 ? (x, 0, 1) : (1, 0, x)
             return ClassColor(r: 0.15 + 0.7 * r, g: 0.15 + 0.7 * g, b: 0.15 + 0.7 * b)
         }
     }

@@ -3,19 +3,47 @@ import Foundation
 /// Statistics of one epoch.
 public struct EpochStats: Sendable, Equatable {
     public var epoch: Int
-    /// Mean binary cross-entropy over the epoch's mini-batches (weighted by batch size).
+    /// The task's mean loss over the epoch's mini-batches (weighted by batch size): binary
+    /// cross-entropy, softmax cross-entropy, or squared error per pixel and channel.
     public var loss: Double
-    /// Fraction of pixels classified correctly during the epoch (as the weights moved).
+    /// Fraction of pixels classified correctly during the epoch (as the weights moved); argmax for
+    /// classes; 0 for regression.
     public var accuracy: Double
     public var learningRate: Double
     public var seconds: Double
+    /// Regression only: 10·log10(1 / loss) in dB, the peak signal being 1.
+    public var psnr: Double?
 
-    public init(epoch: Int, loss: Double, accuracy: Double, learningRate: Double, seconds: Double) {
+    public init(
+        epoch: Int, loss: Double, accuracy: Double, learningRate: Double, seconds: Double, psnr: Double? = nil
+    ) {
         self.epoch = epoch
         self.loss = loss
         self.accuracy = accuracy
         self.learningRate = learningRate
         self.seconds = seconds
+        self.psnr = psnr
+    }
+
+    /// PSNR in dB of a mean squared error of values in [0, 1] (infinite for a perfect fit).
+    public static func psnr(meanSquaredError mse: Double) -> Double {
+        mse > 0 ? 10 * log10(1 / mse) : .infinity
+    }
+}
+
+/// Loss, accuracy and (regression) PSNR of the current weights over the whole dataset.
+public struct Evaluation: Sendable, Equatable {
+    /// Mean BCE, softmax cross-entropy, or squared error, by task.
+    public var loss: Double
+    /// Fraction of pixels right (argmax for classes); 0 for regression.
+    public var accuracy: Double
+    /// Regression only: PSNR in dB over all pixels and channels.
+    public var psnr: Double?
+
+    public init(loss: Double, accuracy: Double, psnr: Double? = nil) {
+        self.loss = loss
+        self.accuracy = accuracy
+        self.psnr = psnr
     }
 }
 
@@ -31,8 +59,10 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-/// Mini-batch training of the MLP with AdamW on binary cross-entropy with logits, in single
-/// precision like PyTorch. Deterministic for a given seed and matrix engine.
+/// Mini-batch training of the MLP with AdamW in single precision like PyTorch, on the dataset's
+/// task: binary cross-entropy with logits (`BCEWithLogitsLoss`), softmax cross-entropy over K
+/// logits (`CrossEntropyLoss`), or mean squared error over pixels and channels (`MSELoss`).
+/// Deterministic for a given seed and matrix engine.
 public final class Trainer {
     public private(set) var config: TrainingConfig
     public let dataset: Dataset
@@ -57,8 +87,10 @@ public final class Trainer {
     /// Per layer: pre-activations (`rows × out`), the loss gradient w.r.t. them (same shape), and for
     /// hidden layers the activations with their ones column (`rows × (out + 1)`).
     private let zs: [FloatBuffer], hs: [FloatBuffer], deltas: [FloatBuffer]
-    /// The batch's points as rows (x, y, 1), and its labels.
+    /// The batch's points as rows (x, y, 1), and its labels (binary, class index) or regression
+    /// targets (`targetWidth` per row).
     private let inputs: FloatBuffer, targets: FloatBuffer
+    private let targetWidth: Int
     private let capacity: Int
     /// Where the current epoch stands: shuffled indices consumed, and its running sums.
     private var epochOffset = 0
@@ -83,12 +115,18 @@ public final class Trainer {
         self.dataset = dataset
         self.config = config
         self.engine = engine
-        dims = [2] + config.hiddenWidths + [1]
+        let outputs = dataset.outputCount
+        dims = [2] + config.hiddenWidths + [outputs]
         var layers: [(w: [Float], b: [Float])] = []
         if let initial {
             guard initial.hiddenWidths == config.hiddenWidths else {
                 throw ModelError.shapeMismatch(
                     "the initial network's widths \(initial.hiddenWidths) differ from \(config.hiddenWidths)")
+            }
+            guard initial.outputCount == outputs else {
+                throw ModelError.shapeMismatch(
+                    "the initial network has \(initial.outputCount) output\(initial.outputCount == 1 ? "" : "s") but the task (\(dataset.task)) needs \(outputs)"
+                )
             }
             layers = initial.layers.map { ($0.weight.map(Float.init), $0.bias.map(Float.init)) }
         } else {
@@ -129,7 +167,18 @@ public final class Trainer {
         }
         inputs = FloatBuffer(count: 3 * cap)
         for r in 0..<cap { inputs.p[3 * r + 2] = 1 }
-        targets = FloatBuffer(count: cap)
+        if case .regression(let channels) = dataset.task {
+            targetWidth = channels
+            guard dataset.targets.count == dataset.count * channels else {
+                throw ModelError.shapeMismatch("the regression targets do not match the dataset's pixels")
+            }
+        } else {
+            targetWidth = 1
+            guard dataset.labels.count == dataset.count else {
+                throw ModelError.shapeMismatch("the labels do not match the dataset's pixels")
+            }
+        }
+        targets = FloatBuffer(count: cap * targetWidth)
         epoch = startEpoch
         self.history = Array(history.prefix { $0.epoch <= startEpoch })
         step = startEpoch * batchesPerEpoch
@@ -204,7 +253,7 @@ public final class Trainer {
         let n = min(config.batchSize, order.count - epochOffset)
         gather(rows: n, from: epochOffset)
         forward(rows: n)
-        let (loss, right) = lossAndOutputGradient(rows: n)
+        let (loss, right) = lossAndTaskGradient(rows: n)
         backward(rows: n)
         guard loss.isFinite, grads.allSatisfy(\.allFinite) else {
             throw TrainingError.diverged(epoch: epoch + 1)
@@ -219,11 +268,13 @@ public final class Trainer {
         epochOffset = 0
         epoch += 1
         let d = ContinuousClock.now - epochStart
+        let meanLoss = epochLossSum / Double(order.count)
         let stats = EpochStats(
-            epoch: epoch, loss: epochLossSum / Double(order.count),
+            epoch: epoch, loss: meanLoss,
             accuracy: Double(epochCorrect) / Double(order.count),
             learningRate: epochLearningRate,
-            seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+            seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18,
+            psnr: isRegression ? EpochStats.psnr(meanSquaredError: meanLoss) : nil)
         if recordsHistory { history.append(stats) }
         return stats
     }
@@ -248,10 +299,30 @@ public final class Trainer {
         epochLearningRate = config.learningRate
     }
 
-    /// Copies the points and labels of the next `n` shuffled indices into the batch buffers.
+    private var isRegression: Bool { dataset.task.kind == .regression }
+
+    /// Copies the points and labels (or targets) of the next `n` shuffled indices into the batch
+    /// buffers.
     private func gather(rows n: Int, from offset: Int) {
         let x = UnsafeMutableRawPointer(inputs.p)
         let y = targets.p
+        if isRegression {
+            let c = targetWidth
+            dataset.points.withUnsafeBytes { pts in
+                dataset.targets.withUnsafeBufferPointer { t in
+                    order.withUnsafeBufferPointer { o in
+                        for r in 0..<n {
+                            let p = Int(o[offset + r])
+                            x.storeBytes(
+                                of: pts.load(fromByteOffset: 8 * p, as: SIMD2<Float>.self), toByteOffset: 12 * r,
+                                as: SIMD2<Float>.self)
+                            for j in 0..<c { y[r * c + j] = t[p * c + j] }
+                        }
+                    }
+                }
+            }
+            return
+        }
         dataset.points.withUnsafeBytes { pts in
             dataset.labels.withUnsafeBufferPointer { labels in
                 order.withUnsafeBufferPointer { o in
@@ -267,11 +338,13 @@ public final class Trainer {
         }
     }
 
-    /// Loss and accuracy of the current weights over the whole dataset.
-    public func evaluate() -> (loss: Double, accuracy: Double) {
+    /// Loss, accuracy and (regression) PSNR of the current weights over the whole dataset, summed
+    /// in double precision.
+    public func evaluate() -> Evaluation {
         var lossSum = 0.0
         var correct = 0
         var offset = 0
+        let k = dims[dims.count - 1]
         let out = zs[zs.count - 1].p
         while offset < dataset.count {
             let n = min(capacity, dataset.count - offset)
@@ -280,28 +353,54 @@ public final class Trainer {
                 inputs.p[3 * r + 1] = dataset.points[2 * (offset + r) + 1]
             }
             forward(rows: n)
-            for r in 0..<n {
-                let y = dataset.labels[offset + r]
-                lossSum += Double(Self.bce(out[r], y))
-                if (out[r] > 0) == (y > 0.5) { correct += 1 }
+            switch dataset.task {
+            case .binary:
+                for r in 0..<n {
+                    let y = dataset.labels[offset + r]
+                    lossSum += Double(Self.bce(out[r], y))
+                    if (out[r] > 0) == (y > 0.5) { correct += 1 }
+                }
+            case .classes:
+                for r in 0..<n {
+                    let row = out + r * k
+                    var best = 0
+                    for c in 1..<k where row[c] > row[best] { best = c }
+                    let m = Double(row[best])
+                    var s = 0.0
+                    for c in 0..<k { s += exp(Double(row[c]) - m) }
+                    let y = Int(dataset.labels[offset + r])
+                    lossSum += log(s) - (Double(row[y]) - m)
+                    if best == y { correct += 1 }
+                }
+            case .regression:
+                for i in 0..<(n * k) {
+                    let e = Double(out[i]) - Double(dataset.targets[offset * k + i])
+                    lossSum += e * e
+                }
             }
             offset += n
         }
-        return (lossSum / Double(dataset.count), Double(correct) / Double(dataset.count))
+        if isRegression {
+            let mse = lossSum / Double(dataset.count * k)
+            return Evaluation(loss: mse, accuracy: 0, psnr: EpochStats.psnr(meanSquaredError: mse))
+        }
+        return Evaluation(loss: lossSum / Double(dataset.count), accuracy: Double(correct) / Double(dataset.count))
     }
 
-    /// The mean loss of one explicit batch and the gradients it produces (for tests).
+    /// The mean loss of one explicit batch and the gradients it produces (for tests). `labels`
+    /// holds one value per point (binary label, class index) or, for regression, the targets of
+    /// each point's channels.
     public func lossAndGradients(points: [Float], labels: [Float]) -> (loss: Double, weight: [[Float]], bias: [[Float]])
     {
-        let n = labels.count
-        precondition(n <= capacity && points.count == 2 * n)
+        let n = points.count / 2
+        precondition(n <= capacity && points.count == 2 * n && labels.count == n * targetWidth)
         for r in 0..<n {
             inputs.p[3 * r] = points[2 * r]
             inputs.p[3 * r + 1] = points[2 * r + 1]
         }
-        for i in 0..<n { targets.p[i] = labels[i] }
+        for i in labels.indices { targets.p[i] = labels[i] }
         forward(rows: n)
-        let (loss, _) = lossAndOutputGradient(rows: n)
+        let (loss, _) = lossAndTaskGradient(rows: n)
         backward(rows: n)
         let parts = grads.indices.map { split(grads[$0], layer: $0) }
         return (loss, parts.map(\.0), parts.map(\.1))
@@ -388,6 +487,90 @@ public final class Trainer {
                 j += 1
             }
         }
+    }
+
+    /// The task's mean loss over the batch and the number of pixels right; writes dLoss/dz into
+    /// the last delta.
+    private func lossAndTaskGradient(rows n: Int) -> (Double, Int) {
+        switch dataset.task {
+        case .binary: return lossAndOutputGradient(rows: n)
+        case .classes: return softmaxCrossEntropy(rows: n)
+        case .regression: return (meanSquaredError(rows: n), 0)
+        }
+    }
+
+    /// Softmax cross-entropy averaged over the batch, as `CrossEntropyLoss` on logits: per row
+    /// log Σ e^(z − max) − (z_y − max), gradient (softmax − onehot) / n. The exponentials run
+    /// eight at a time over the whole shifted batch, which is contiguous.
+    private func softmaxCrossEntropy(rows n: Int) -> (Double, Int) {
+        let k = dims[dims.count - 1]
+        let z = zs[zs.count - 1].p
+        let d = deltas[deltas.count - 1].p
+        let y = targets.p
+        var correct = 0
+        for r in 0..<n {
+            let row = z + r * k
+            var best = 0
+            for c in 1..<k where row[c] > row[best] { best = c }
+            let m = row[best]
+            for c in 0..<k { d[r * k + c] = row[c] - m }
+            if best == Int(y[r]) { correct += 1 }
+        }
+        let count = n * k
+        var i = 0
+        while i + 8 <= count {
+            let v = UnsafeRawPointer(d + i).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(d + i).storeBytes(of: Self.expNonPositive(v), as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < count {
+            d[i] = exp(d[i])
+            i += 1
+        }
+        let inv = 1 / Float(n)
+        var loss = 0.0
+        for r in 0..<n {
+            let e = d + r * k
+            let row = z + r * k
+            var m = row[0]
+            for c in 1..<k where row[c] > m { m = row[c] }
+            var s: Float = 0
+            for c in 0..<k { s += e[c] }
+            let label = Int(y[r])
+            loss += Double(log(s) - (row[label] - m))
+            let scale = inv / s
+            for c in 0..<k { e[c] *= scale }
+            e[label] -= inv
+        }
+        return (loss / Double(n), correct)
+    }
+
+    /// Squared error averaged over the batch's pixels and channels, as `MSELoss`; gradient
+    /// 2(z − y) / (n · channels).
+    private func meanSquaredError(rows n: Int) -> Double {
+        let z = zs[zs.count - 1].p
+        let d = deltas[deltas.count - 1].p
+        let y = targets.p
+        let count = n * targetWidth
+        let scale = 2 / Float(count)
+        var acc = SIMD8<Float>(repeating: 0)
+        var i = 0
+        while i + 8 <= count {
+            let e =
+                UnsafeRawPointer(z + i).loadUnaligned(as: SIMD8<Float>.self)
+                - UnsafeRawPointer(y + i).loadUnaligned(as: SIMD8<Float>.self)
+            acc += e * e
+            UnsafeMutableRawPointer(d + i).storeBytes(of: e * scale, as: SIMD8<Float>.self)
+            i += 8
+        }
+        var tail: Float = 0
+        while i < count {
+            let e = z[i] - y[i]
+            tail += e * e
+            d[i] = e * scale
+            i += 1
+        }
+        return (Double(acc.sum()) + Double(tail)) / Double(count)
     }
 
     /// BCE-with-logits averaged over the batch; writes dLoss/dz into the last delta. Eight samples

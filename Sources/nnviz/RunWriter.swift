@@ -14,7 +14,7 @@ struct RunWriter {
     let dataset: Dataset
     let trainer: Trainer
     let mlp: MLP
-    let final: (loss: Double, accuracy: Double)
+    let final: Evaluation
     let secondsTrain: Double
     let stopReason: String?
     let threads: Int

@@ -37,6 +37,15 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Negative slope of leaky_relu.") var negativeSlope: Double = 0.02
     @Option(help: "Seed for initialisation and shuffling.") var seed: UInt64 = 0
 
+    @Option(
+        help: ArgumentHelp(
+            "What to learn: binary (dark pixels), classes (the image's colours quantised into --classes K), or regression (the grey level, or RGB with --channels 3).",
+            valueName: "task"))
+    var task: TaskKind = .binary
+    @Option(help: "K for --task classes: colour classes, 2…12 (fewer if the image has fewer colours).") var classes:
+        Int = 3
+    @Option(help: "Channels for --task regression: 1 (grey) or 3 (RGB).") var channels: Int = 1
+
     @Option(help: "Darkness threshold: pixels darker than this are label 1.") var threshold: Double = 0.5
     @Flag(help: "Label light pixels 1 instead of dark ones.") var invert = false
     @Option(help: "Downsample (area average) so the longer side is at most N pixels.") var maxSide: Int?
@@ -68,6 +77,12 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError("--threshold must be in [0, 1)")
         }
         if let maxSide, maxSide < 1 { throw ValidationError("--max-side must be at least 1") }
+        if !LearningTask.classRange.contains(classes) {
+            throw ValidationError(
+                "--classes must be between \(LearningTask.classRange.lowerBound) and \(LearningTask.classRange.upperBound)"
+            )
+        }
+        if channels != 1 && channels != 3 { throw ValidationError("--channels must be 1 (grey) or 3 (RGB)") }
         if exactMaxRegions < 1 { throw ValidationError("--exact-max-regions must be at least 1") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if LearningRateSchedule(rawValue: schedule) == nil {
@@ -86,9 +101,23 @@ struct TrainCommand: ParsableCommand {
         return parsed
     }
 
-    /// The step budget that trains the bundled samples; see README, "Training defaults".
-    static let minimumSteps = 3000
+    /// The step budget that trains the bundled samples; see README, "Training defaults" and
+    /// "Classes and regression".
+    static func minimumSteps(_ task: TaskKind) -> Int {
+        switch task {
+        case .binary, .classes: return 3000
+        case .regression: return 3000
+        }
+    }
     static let defaultEpochs = 300
+
+    static func defaultLearningRate(_ task: TaskKind, _ schedule: LearningRateSchedule) -> Double {
+        guard schedule == .cosine else { return 0.001 }
+        switch task {
+        case .binary, .classes: return 0.01
+        case .regression: return 0.01
+        }
+    }
 
     func run() throws {
         let runStart = ContinuousClock.now
@@ -97,15 +126,21 @@ struct TrainCommand: ParsableCommand {
         do { act = try Activation(name: activation, negativeSlope: negativeSlope) } catch { throw CLIError("\(error)") }
         let sched = LearningRateSchedule(rawValue: schedule)!
 
-        let grey: GreyImage
-        do { grey = try ImageLoader.load(URL(fileURLWithPath: image), maxSide: maxSide) } catch {
+        let picture: ColorImage
+        do { picture = try ImageLoader.loadColor(URL(fileURLWithPath: image), maxSide: maxSide) } catch {
             throw CLIError("\(error)")
         }
-        let dataset = Dataset(image: grey, threshold: threshold, invert: invert)
+        let dataset: Dataset
+        do {
+            dataset = try Dataset(
+                image: picture, choice: TaskChoice(kind: task, classes: classes, channels: channels),
+                threshold: threshold, invert: invert)
+        } catch { throw CLIError("\(error)") }
         let batchesPerEpoch = (dataset.count + batchSize - 1) / batchSize
-        let epochCount = epochs ?? max(Self.defaultEpochs, (Self.minimumSteps + batchesPerEpoch - 1) / batchesPerEpoch)
+        let steps = Self.minimumSteps(task)
+        let epochCount = epochs ?? max(Self.defaultEpochs, (steps + batchesPerEpoch - 1) / batchesPerEpoch)
         let config = TrainingConfig(
-            hiddenWidths: hidden, activation: act, learningRate: lr ?? (sched == .cosine ? 0.01 : 0.001),
+            hiddenWidths: hidden, activation: act, learningRate: lr ?? Self.defaultLearningRate(task, sched),
             weightDecay: weightDecay, batchSize: batchSize, epochs: epochCount, seed: seed, schedule: sched)
         do { try config.validate() } catch { throw CLIError("\(error)") }
 

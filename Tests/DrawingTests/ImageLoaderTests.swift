@@ -35,6 +35,34 @@ final class ImageLoaderTests: TemporaryFolderTestCase {
         XCTAssertEqual(d.labels, [1, 1, 1, 0, 1, 1, 1, 0])
     }
 
+    func testColourIsCompositedOnWhiteAndGreyIsUnchanged() throws {
+        let url = dir.appendingPathComponent("colour.png")
+        let s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 3, 1)!
+        let cr = cairo_create(s)!
+        cairo_set_source_rgba(cr, 1, 0, 0, 1)
+        cairo_rectangle(cr, 0, 0, 1, 1)
+        cairo_fill(cr)
+        cairo_set_source_rgba(cr, 0, 0, 1, 0.5)
+        cairo_rectangle(cr, 1, 0, 1, 1)
+        cairo_fill(cr)
+        cairo_destroy(cr)
+        cairo_surface_write_to_png(s, url.path)
+        cairo_surface_destroy(s)
+        let c = try ImageLoader.loadColor(url)
+        XCTAssertEqual(c.width, 3)
+        XCTAssertEqual(c.rgb[0..<3], [1, 0, 0])  // opaque red
+        XCTAssertEqual(c.rgb[3], 1 - 128.0 / 255, accuracy: 1e-12)  // half-transparent blue on white
+        XCTAssertEqual(c.rgb[4], 1 - 128.0 / 255, accuracy: 1e-12)
+        XCTAssertEqual(c.rgb[5], 1, accuracy: 1e-12)
+        XCTAssertEqual(c.rgb[6..<9], [1, 1, 1])  // transparent → white
+        XCTAssertEqual(c.grey, try ImageLoader.load(url))
+        XCTAssertEqual(c.grey[0, 0], 0.299, accuracy: 1e-12)
+        // Grey is composited after the luma, as before: alpha · luma + 1 − alpha.
+        let alpha = 128.0 / 255
+        XCTAssertEqual(c.grey[1, 0], alpha * 0.114 + (1 - alpha))
+        XCTAssertEqual(c.grey[2, 0], 1)
+    }
+
     func testJPEGWrittenByGdkPixbufLoads() throws {
         let png = try XCTUnwrap(gdk_pixbuf_new_from_file(transparentPNG().path, nil))
         defer { g_object_unref(UnsafeMutableRawPointer(png)) }
@@ -57,6 +85,30 @@ final class ImageLoaderTests: TemporaryFolderTestCase {
         let ratio = Double(Dataset(image: small).positives) / 1024
         let full = Double(Dataset(image: spirals).positives) / 16384
         XCTAssertEqual(ratio, full, accuracy: 0.05, "area averaging keeps the dark fraction")
+        // Grey of the full image, then downsampled: the order the grey loader always had.
+        XCTAssertEqual(small, spirals.downsampled(maxSide: 32))
+        let colour = try ImageLoader.loadColor(data.appendingPathComponent("spirals128.png"), maxSide: 32)
+        XCTAssertEqual(colour.grey, small)
+        XCTAssertEqual(colour.width, 32)
+    }
+
+    func testBadgeSampleHasExactlyItsFourColoursAsClasses() throws {
+        let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../data")
+            .standardized
+        let badge = try ImageLoader.loadColor(data.appendingPathComponent("badge160.png"))
+        XCTAssertEqual(badge.width, 160)
+        XCTAssertEqual(badge.height, 120)
+        let d = try Dataset(image: badge, choice: TaskChoice(kind: .classes, classes: 6))
+        XCTAssertEqual(d.task.classColors.map(\.hex), ["#f4efe1", "#1f7a8c", "#e8871e", "#22223b"])
+        XCTAssertEqual(d.outputCount, 4)
+        // Every pixel's class colour is its own colour: a perfect class map.
+        let colors = d.task.classColors
+        for p in 0..<d.count {
+            let c = colors[Int(d.labels[p])]
+            XCTAssertEqual(c.r, badge.rgb[3 * p], accuracy: 1e-12)
+            XCTAssertEqual(c.g, badge.rgb[3 * p + 1], accuracy: 1e-12)
+            XCTAssertEqual(c.b, badge.rgb[3 * p + 2], accuracy: 1e-12)
+        }
     }
 
     func testBadFilesAreRefusedWithOneLine() throws {
@@ -122,6 +174,14 @@ final class ImageVariantTests: XCTestCase {
     func testPalettePNG() throws {
         let g = try load("palette.png")
         XCTAssertEqual(Dataset(image: g).labels, [1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0])
+    }
+
+    func testPalettePNGColoursAreItsClasses() throws {
+        let c = try ImageLoader.loadColor(Self.fixtures.appendingPathComponent("palette.png"))
+        let d = try Dataset(image: c, choice: TaskChoice(kind: .classes, classes: 3))
+        // Two palette colours used, so two classes; black (6 pixels) before white on the tie.
+        XCTAssertEqual(d.task.classColors.map(\.hex), ["#000000", "#ffffff"])
+        XCTAssertEqual(d.labels, [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1])
     }
 
     func testAnimatedGIFUsesTheFirstFrame() throws {

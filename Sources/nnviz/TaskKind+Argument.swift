@@ -1,0 +1,5 @@
+import ArgumentParser
+import NeuralNet
+
+/// `--task binary|classes|regression`: the raw values are the names typed.
+extension TaskKind: ExpressibleByArgument {}

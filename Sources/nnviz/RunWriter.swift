@@ -55,7 +55,8 @@ struct RunWriter {
         let arch = (["2"] + mlp.hiddenWidths.map(String.init) + ["\(mlp.outputCount)"]).joined(separator: " → ")
         let imageName = URL(fileURLWithPath: imagePath).lastPathComponent
         let regionText = partition.map { "\($0.faceCount) regions" } ?? "more than \(exactMaxRegions) regions"
-        let psnr = task.kind == .regression ? Self.psnr(mlp, dataset) : nil
+        // JSON has no infinity: a perfect fit reports 100 dB.
+        let psnr = task.kind == .regression ? min(final.psnr ?? 0, 100) : nil
         let score =
             psnr.map { String(format: "PSNR %.2f dB", $0) } ?? String(format: "accuracy %.1f %%", final.accuracy * 100)
         let subtitle = "\(imageName) · \(arch), \(mlp.activation) · \(task) · \(trainer.epoch) epochs · \(score)"
@@ -210,23 +211,6 @@ struct RunWriter {
         case .classes: return "CrossEntropy"
         case .regression: return "MSE"
         }
-    }
-
-    /// PSNR of the picture the figures show (outputs clamped to [0, 1]) against the targets, over
-    /// every pixel and channel: 10·log10(1 / MSE).
-    static func psnr(_ mlp: MLP, _ d: Dataset) -> Double {
-        let k = mlp.outputCount
-        var sum = 0.0
-        for i in 0..<d.count {
-            let o = mlp.outputs(Double(d.points[2 * i]), Double(d.points[2 * i + 1]))
-            for ch in 0..<k {
-                let e = min(1, max(0, o[ch])) - Double(d.targets[i * k + ch])
-                sum += e * e
-            }
-        }
-        // A perfect fit would be infinite decibels, which JSON cannot hold: 100 dB is the ceiling.
-        let mse = max(sum / Double(max(1, d.count * k)), 1e-10)
-        return 10 * log10(1 / mse)
     }
 
     private func writeLog() throws {

@@ -152,7 +152,7 @@ public enum RunFigures {
     /// Regression: the training image beside the network's picture (exact per pixel from the
     /// partition, or sampled), each with its axes.
     public static func reconstruction(_ c: Canvas, _ content: FigureContent) {
-        let gap = 56.0
+        let gap = 72.0
         let panelW = (c.width - 80 - 40 - gap) / 2
         let left = PlotFrame(domain: content.domain, fitting: 80, 104, panelW, c.height - 104 - 78)
         let right = PlotFrame(domain: content.domain, fitting: 80 + panelW + gap, 104, panelW, c.height - 104 - 78)

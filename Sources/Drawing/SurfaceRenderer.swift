@@ -173,9 +173,9 @@ public final class SurfaceGeometry: @unchecked Sendable {
             case .meanOfThree:
                 let (r, g, b) = (fm[fm.startIndex], fm[fm.startIndex + 1], fm[fm.startIndex + 2])
                 let mean = AffineMap(a: (r.a + g.a + b.a) / 3, b: (r.b + g.b + b.b) / 3, c: (r.c + g.c + b.c) / 3)
-                add(f, p.polygon(f), mean, RegionMapRenderer.color(of: f, in: p, mode: colorMode))
+                add(f, p.polygon(f), mean, Self.facetColor(f, p, colorMode))
             case .output(let i):
-                add(f, p.polygon(f), fm[fm.startIndex + i], RegionMapRenderer.color(of: f, in: p, mode: colorMode))
+                add(f, p.polygon(f), fm[fm.startIndex + i], Self.facetColor(f, p, colorMode))
             }
         }
         facetStart = start
@@ -190,6 +190,13 @@ public final class SurfaceGeometry: @unchecked Sendable {
     }
 
     var facetCount: Int { maps.count }
+
+    /// A region's colour on the surface. The picture's black would hide the shading that shows
+    /// a facet's slope, so the reconstruction is lifted slightly towards mid-grey there.
+    static func facetColor(_ f: Int, _ p: Partition, _ mode: RegionColorMode) -> RGBA {
+        let c = RegionMapRenderer.color(of: f, in: p, mode: mode)
+        return mode == .reconstruction ? c.mixed(with: RGBA(0.5, 0.5, 0.5), 0.14) : c
+    }
 }
 
 public enum SurfaceRenderer {

@@ -273,7 +273,7 @@ struct RegionsCommand: ParsableCommand {
             "edges      length min \(g(stats.edgeLength.min))  median \(g(stats.edgeLength.median))  max \(g(stats.edgeLength.max))"
         )
         if task.kind != .regression && p.outputCount > 1 {
-            print("decision   \(p.decisionRegions) decision regions")
+            print("decision   \(p.decisionRegions) decision regions (regions split by the argmax boundary)")
         }
         print(
             "boundary   \(p.outputCount > 1 ? "argmax" : "z = 0"): \(stats.boundaryPolylines) polyline\(stats.boundaryPolylines == 1 ? "" : "s"), length \(g(stats.boundaryLength))"

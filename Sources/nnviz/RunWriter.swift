@@ -186,7 +186,7 @@ struct RunWriter {
                         format: " after %d epochs (%.2f s, %.2f ms/epoch)", trainer.epoch, secondsTrain,
                         1000 * secondsTrain / Double(max(1, trainer.epoch))))
             if task.kind == .classes, let p = partition {
-                print("decision   \(p.decisionRegions) decision regions (connected areas where one class wins)")
+                print("decision   \(p.decisionRegions) decision regions (regions split by the argmax boundary)")
             }
             print(
                 "regions    \(partition.map { "\($0.faceCount) (exact, \(CLI.formatSeconds(secondsRegions)))" } ?? "more than \(exactMaxRegions): figures are sampled")"

@@ -12,8 +12,8 @@ public enum RegionColorMode: Sendable, Equatable {
     /// one-output network is the logit).
     case output(index: Int, limit: Double)
     /// Each decision cell (the part of a region where one class wins) in its class's colour,
-    /// lightened so edges and the boundary read, with a faint pattern-hash variation so
-    /// neighbouring regions of one class stay distinguishable. `colors[k]` is class k's colour.
+    /// lightened so edges and the boundary read, a little lighter or darker by the pattern hash
+    /// so neighbouring regions of one class stay distinguishable. `colors[k]` is class k's colour.
     case classTint([ClassColor])
     /// The winning margin (largest output − second largest; |z| for one output) at the region's
     /// centroid, on a sequential map from 0 to `max`.
@@ -89,9 +89,15 @@ public enum RegionColorMode: Sendable, Equatable {
         return top - second
     }
 
-    /// A class's colour as a region fill: lightened towards white, nudged by the pattern hash.
-    public static func tint(_ color: ClassColor, pattern: RGBA) -> RGBA {
-        RGBA(color.r, color.g, color.b).mixed(with: Palette.paper, 0.42).mixed(with: pattern, 0.16)
+    /// A class's colour as a region fill: lightened towards white, then made a little lighter or
+    /// darker by the region's pattern hash. Only the lightness varies, so the hue always names
+    /// the class (a hue from the hash would compete with it when the classes are greys).
+    public static func tint(_ color: ClassColor, pattern: RGBA, lighten: Double = 0.42) -> RGBA {
+        let base = RGBA(color.r, color.g, color.b).mixed(with: Palette.paper, lighten)
+        // Palette.pattern's lightness spans about 0.55…0.85 in luma: −1…1 here.
+        let luma = 0.299 * pattern.r + 0.587 * pattern.g + 0.114 * pattern.b
+        let t = min(1, max(-1, (luma - 0.7) / 0.15))
+        return t < 0 ? base.mixed(with: RGBA(0, 0, 0), -t * 0.12) : base.mixed(with: Palette.paper, t * 0.3)
     }
 
     public var colorBar: ColorBar? {

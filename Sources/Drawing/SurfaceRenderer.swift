@@ -164,7 +164,7 @@ public final class SurfaceGeometry: @unchecked Sendable {
                     if case .classTint(let classes) = colorMode {
                         // Shading supplies the depth cue, so the surface takes less white than the map.
                         let c = RegionMapRenderer.classColor(classes, cell.winner)
-                        color = RGBA(c.r, c.g, c.b).mixed(with: Palette.paper, 0.22).mixed(with: hash, 0.1)
+                        color = RegionColorMode.tint(c, pattern: hash, lighten: 0.22)
                     } else {
                         color = RegionMapRenderer.color(of: f, in: p, mode: colorMode)
                     }

@@ -101,8 +101,7 @@ public enum NetworkRenderer {
         for (col, positions) in L.positions.enumerated() {
             let scale = values.map { max($0[col].map(abs).max() ?? 1, 1e-12) } ?? 1
             for (i, p) in positions.enumerated() {
-                let classColor = col == outputColumn && i < classes.count ? classes[i] : nil
-                let own = classColor.map { RGBA($0.r, $0.g, $0.b) }
+                let own = col == outputColumn ? outputColor(task, classes, i) : nil
                 var fill = values.map { Palette.diverging($0[col][i] / scale) } ?? RGBA(hex: 0xF4F5F7)
                 if values == nil, let own { fill = own.mixed(with: Palette.paper, 0.35) }
                 c.circle(p.x, p.y, L.radius)
@@ -114,6 +113,13 @@ public enum NetworkRenderer {
                 c.lineWidth(isHL ? 3 : ringWidth)
                 c.color(isHL ? RGBA(hex: 0xF2B705) : own ?? Palette.ink.with(alpha: 0.7))
                 c.stroke()
+                if own != nil && !isHL {
+                    // A hairline outside the ring keeps a pale class colour visible on white.
+                    c.circle(p.x, p.y, L.radius + ringWidth / 2 + 0.4)
+                    c.lineWidth(0.8)
+                    c.color(Palette.ink.with(alpha: 0.6))
+                    c.stroke()
+                }
                 if col == outputColumn, let name = outputName(task, i) {
                     c.color(Palette.ink)
                     c.text(name, p.x + L.radius + 5, p.y + 4)
@@ -144,6 +150,15 @@ extension NetworkRenderer {
         case .classes: return "classes"
         case .regression: return "output"
         }
+    }
+
+    /// The ring colour of output neuron `i`: its class's colour, or its channel's for RGB.
+    static func outputColor(_ task: LearningTask, _ classes: [ClassColor], _ i: Int) -> RGBA? {
+        if i < classes.count { return RGBA(classes[i].r, classes[i].g, classes[i].b) }
+        if case .regression(let channels) = task, channels == 3, i < 3 {
+            return [RGBA(hex: 0xD62728), RGBA(hex: 0x2CA02C), RGBA(hex: 0x1F77B4)][i]
+        }
+        return nil
     }
 
     /// The label beside output neuron `i`: its class or colour channel.

@@ -6,8 +6,10 @@ import Regions
 /// The regression network's picture, drawn exactly from the partition: on each region every
 /// output is affine, so a Cairo linear gradient along that map's gradient, clamped by PAD at the
 /// ends, gives clamp(z, 0, 1) at every pixel. One output is grey; three outputs are three
-/// gradients (red, green, blue) added onto black, and because each region's coverage is added,
-/// antialiased edges between regions sum to the right colour without seams.
+/// gradients (red, green, blue) added onto black. Regions are filled without antialiasing: each
+/// pixel then belongs to the one region holding its centre, so it shows the exact value there,
+/// and no pixel on a shared edge or corner is added twice. The picture is continuous, so there
+/// is no staircase to smooth.
 public enum ReconstructionFill {
     public static func draw(_ c: Canvas, _ p: Partition, frame f: PlotFrame, opacity: Double = 1) {
         let cr = c.cr
@@ -15,6 +17,7 @@ public enum ReconstructionFill {
         cairo_push_group(cr)
         c.fill(RGBA(0, 0, 0), rectangle: f.x, f.y, f.width, f.height)
         cairo_set_operator(cr, CAIRO_OPERATOR_ADD)
+        c.antialias(false)
         let channels: [(Int, (Double, Double, Double))] =
             p.outputCount >= 3 ? [(0, (1, 0, 0)), (1, (0, 1, 0)), (2, (0, 0, 1))] : [(0, (1, 1, 1))]
         // Domain → device is x' = sx·x + tx, y' = sy·y + ty.

@@ -98,13 +98,13 @@ with tempfile.TemporaryDirectory() as tmp:
 
     # 4b. Classes: K class colours, the argmax boundary, the task carried by the model file.
     out = os.path.join(tmp, "classes")
-    r = nnviz(os.path.join(ROOT, "data/smiley96.png"), "--task", "classes", "--classes", "3", "--width", "16",
+    r = nnviz(os.path.join(ROOT, "data/badge160.png"), "--task", "classes", "--classes", "4", "--width", "16",
               "--depth", "2", "--epochs", "40", "--save-dir", out, "--json")
     check(r.returncode == 0, f"classes run exits 0 ({r.stderr.strip()[:200]})")
     c = last_json(r) if r.returncode == 0 else {}
-    check(c.get("task") == "classes" and c.get("outputs") == 3, f"classes JSON: task {c.get('task')}, outputs {c.get('outputs')}")
+    check(c.get("task") == "classes" and c.get("outputs") == 4, f"classes JSON: task {c.get('task')}, outputs {c.get('outputs')}")
     hexes = c.get("classes") or []
-    check(len(hexes) == 3 and all(len(h) == 7 and h.startswith("#") for h in hexes), f"classes JSON lists 3 hex colours {hexes}")
+    check(len(hexes) == 4 and all(len(h) == 7 and h.startswith("#") for h in hexes), f"classes JSON lists 4 hex colours {hexes}")
     check(isinstance(c.get("final_accuracy"), float) and 0 <= c["final_accuracy"] <= 1 and c.get("psnr_db") is None,
           f"classes JSON: final_accuracy {c.get('final_accuracy')}, no psnr_db")
     check(isinstance(c.get("decision_regions"), int) and c["decision_regions"] >= 1, f"decision_regions {c.get('decision_regions')}")
@@ -120,7 +120,7 @@ with tempfile.TemporaryDirectory() as tmp:
         again = nnviz("regions", "--model", model, "--json", "--export", os.path.join(tmp, "classes-regions.json"),
                       "--png", os.path.join(tmp, "classes-regions.png"))
         a = last_json(again) if again.returncode == 0 else {}
-        check(a.get("task") == "classes" and a.get("classes") == hexes and a.get("outputs") == 3
+        check(a.get("task") == "classes" and a.get("classes") == hexes and a.get("outputs") == 4
               and a.get("regions") == c["regions"] and a.get("decision_regions") == c["decision_regions"],
               f"nnviz regions reopens the model as the same classes task ({again.stderr.strip()[:160]})")
         if again.returncode == 0:
@@ -137,12 +137,12 @@ with tempfile.TemporaryDirectory() as tmp:
 
     # 4c. Regression: PSNR instead of accuracy, the reconstruction figure, psnr_db in the log.
     out = os.path.join(tmp, "regression")
-    r = nnviz(os.path.join(ROOT, "data/smiley96.png"), "--task", "regression", "--width", "16", "--depth", "2",
-              "--epochs", "40", "--save-dir", out, "--json")
+    r = nnviz(os.path.join(ROOT, "data/badge160.png"), "--task", "regression", "--channels", "3", "--width", "16",
+              "--depth", "2", "--epochs", "40", "--save-dir", out, "--json")
     check(r.returncode == 0, f"regression run exits 0 ({r.stderr.strip()[:200]})")
     g = last_json(r) if r.returncode == 0 else {}
-    check(g.get("task") == "regression" and isinstance(g.get("psnr_db"), float) and g["psnr_db"] > 5
-          and g.get("final_accuracy") is None, f"regression JSON: psnr_db {g.get('psnr_db')}, no accuracy")
+    check(g.get("task") == "regression" and g.get("outputs") == 3 and isinstance(g.get("psnr_db"), float)
+          and g["psnr_db"] > 5 and g.get("final_accuracy") is None, f"regression JSON: psnr_db {g.get('psnr_db')}, no accuracy")
     files = sorted(os.listdir(out)) if os.path.isdir(out) else []
     want = sorted(["viz_exact_regions.png", "viz_reconstruction.png", "viz_3d.png", "train_log.csv", "model.safetensors", "config.json"])
     check(files == want, f"regression run folder holds {files}")

@@ -116,6 +116,9 @@ public final class SurfaceGeometry: @unchecked Sendable {
     let colors: [RGBA]
     let height: SurfaceHeight
     let outputs: Int
+    /// The largest output at each point of the decision boundary (the crease it lies on), for
+    /// the maximum-output surface; located once here rather than in every rotation frame.
+    let boundaryHeights: [[Double]]
 
     public convenience init(_ p: Partition, colorMode: RegionColorMode) {
         self.init(p, colorMode: colorMode, height: .output(0))
@@ -187,6 +190,16 @@ public final class SurfaceGeometry: @unchecked Sendable {
         self.colors = colors
         self.height = height
         outputs = k
+        if height == .maxOutput {
+            boundaryHeights = p.boundary.map { line in
+                line.map { q in
+                    guard let f = p.face(at: q) else { return 0 }
+                    return p.maps(face: f).map { $0(q.x, q.y) }.max() ?? 0
+                }
+            }
+        } else {
+            boundaryHeights = []
+        }
     }
 
     var facetCount: Int { maps.count }
@@ -299,24 +312,23 @@ public enum SurfaceRenderer {
             c.close()
             c.stroke()
             c.restore()
-            drawLifted(c, p.boundary, proj, color: Palette.boundary) { _ in 0 }
+            drawLifted(
+                c, p.boundary, p.boundary.map { [Double](repeating: 0, count: $0.count) }, proj, Palette.boundary)
         } else if style.showZeroLevel && geo.height == .maxOutput {
             // The argmax boundary is the surface's crease where two classes tie: lift it there.
-            drawLifted(c, p.boundary, proj, color: Palette.ink) { q in
-                guard let f = p.face(at: q) else { return lo }
-                return p.maps(face: f).map { $0(q.x, q.y) }.max() ?? lo
-            }
+            drawLifted(c, p.boundary, geo.boundaryHeights, proj, Palette.ink)
         }
         drawAxisLabels(c, proj, d, lo, hi, label: geo.height.label(outputs: geo.outputs))
     }
 
+    /// Boundary polylines drawn on the surface at `heights` (parallel to `lines`).
     private static func drawLifted(
-        _ c: Canvas, _ lines: [[Point]], _ proj: SurfaceProjection, color: RGBA, z: (Point) -> Double
+        _ c: Canvas, _ lines: [[Point]], _ heights: [[Double]], _ proj: SurfaceProjection, _ color: RGBA
     ) {
-        let projected = lines.map { line in
-            line.map {
-                let q = proj.project($0.x, $0.y, z($0))
-                return (q.0, q.1)
+        let projected = zip(lines, heights).map { line, zs in
+            zip(line, zs).map { q, z in
+                let r = proj.project(q.x, q.y, z)
+                return (r.0, r.1)
             }
         }
         for (w, col) in [(4.2, RGBA(1, 1, 1, 0.85)), (2.4, color)] {

@@ -101,6 +101,7 @@ struct RunWriter {
             "pixels": dataset.count, "positives": dataset.positives, "epochs": trainer.epoch, "steps": trainer.step,
             "final_loss": final.loss, "final_accuracy": final.accuracy,
             "regions": partition.map { $0.faceCount as Any } ?? NSNull(), "exact": partition != nil,
+            "decision_regions": partition.map { $0.decisionRegions as Any } ?? NSNull(),
             "faces_per_layer": partition?.facesPerLayer ?? [], "boundary_polylines": partition?.boundary.count ?? 0,
             "stopped_early": stopReason as Any? ?? NSNull(),
             "seconds_train": secondsTrain,

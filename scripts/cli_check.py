@@ -48,8 +48,9 @@ with tempfile.TemporaryDirectory() as tmp:
     cfg = json.load(open(os.path.join(out, "config.json")))
     check(cfg["results"]["regions"] == d["regions"] and cfg["options"]["hidden_widths"] == [8, 8], "config.json records options and results")
     again = nnviz("regions", "--model", os.path.join(out, "model.safetensors"), "--json")
-    check(again.returncode == 0 and last_json(again)["regions"] == d["regions"],
-          "nnviz regions on the saved model finds the same regions")
+    check(again.returncode == 0 and last_json(again)["regions"] == d["regions"]
+          and last_json(again)["decision_regions"] == d["decision_regions"],
+          "nnviz regions on the saved model finds the same regions and decision regions")
     with Image.open(os.path.join(out, "viz_exact_regions.png")) as im:
         check(im.size == (1350, 1260), f"figure size {im.size}")
 

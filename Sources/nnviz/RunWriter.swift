@@ -133,7 +133,6 @@ struct RunWriter {
             "decision_regions": task.kind == .regression
                 ? NSNull() : partition.map { $0.decisionRegions as Any } ?? NSNull(),
             "regions": partition.map { $0.faceCount as Any } ?? NSNull(), "exact": partition != nil,
-            "decision_regions": partition.map { $0.decisionRegions as Any } ?? NSNull(),
             "faces_per_layer": partition?.facesPerLayer ?? [], "boundary_polylines": partition?.boundary.count ?? 0,
             "stopped_early": stopReason as Any? ?? NSNull(),
             "seconds_train": secondsTrain,

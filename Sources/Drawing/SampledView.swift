@@ -32,7 +32,8 @@ public struct SampledView: Sendable {
                 let y = domain.y1 - (Double(j) + 0.5) / Double(rows) * domain.height
                 let o = mlp.outputs(x, y)
                 out += o
-                win.append(k == 1 ? (o[0] > 0 ? 1 : 0) : mlp.winner(x, y))
+                // The first of equal outputs wins, as in MLP.winner, without a second forward pass.
+                win.append(k == 1 ? (o[0] > 0 ? 1 : 0) : o.indices.reduce(0) { o[$1] > o[$0] ? $1 : $0 })
                 var words: [UInt64] = []
                 var bit = 0
                 var word: UInt64 = 0

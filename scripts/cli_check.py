@@ -1,7 +1,9 @@
 """End-to-end checks of `nnviz IMAGE --width W --depth D` as a user runs it.
 
 Runs on the bundled samples, on a JPEG photo and a transparent PNG made here with Pillow, and on
-bad input; checks the output folder, the JSON line, the model file and the error answers.
+bad input; checks the output folder, the JSON line, the model file and the error answers. A
+classes run and a regression run check their own JSON fields and figures, and that their saved
+models reopen in `nnviz regions` as the same task, drawn in the class colours.
 """
 import json, os, subprocess, sys, tempfile
 import numpy as np
@@ -46,8 +48,9 @@ with tempfile.TemporaryDirectory() as tmp:
     cfg = json.load(open(os.path.join(out, "config.json")))
     check(cfg["results"]["regions"] == d["regions"] and cfg["options"]["hidden_widths"] == [8, 8], "config.json records options and results")
     again = nnviz("regions", "--model", os.path.join(out, "model.safetensors"), "--json")
-    check(again.returncode == 0 and last_json(again)["regions"] == d["regions"],
-          "nnviz regions on the saved model finds the same regions")
+    check(again.returncode == 0 and last_json(again)["regions"] == d["regions"]
+          and last_json(again)["decision_regions"] == d["decision_regions"],
+          "nnviz regions on the saved model finds the same regions and decision regions")
     with Image.open(os.path.join(out, "viz_exact_regions.png")) as im:
         check(im.size == (1350, 1260), f"figure size {im.size}")
 
@@ -93,6 +96,67 @@ with tempfile.TemporaryDirectory() as tmp:
     j = last_json(r)
     check(r.returncode == 0 and "sampled" in r.stderr and j["exact"] is False and j["regions"] is None,
           "too many regions: a sampled view, said on stderr and in the JSON")
+
+    # 4b. Classes: K class colours, the argmax boundary, the task carried by the model file.
+    out = os.path.join(tmp, "classes")
+    r = nnviz(os.path.join(ROOT, "data/badge160.png"), "--task", "classes", "--classes", "4", "--width", "16",
+              "--depth", "2", "--epochs", "40", "--save-dir", out, "--json")
+    check(r.returncode == 0, f"classes run exits 0 ({r.stderr.strip()[:200]})")
+    c = last_json(r) if r.returncode == 0 else {}
+    check(c.get("task") == "classes" and c.get("outputs") == 4, f"classes JSON: task {c.get('task')}, outputs {c.get('outputs')}")
+    hexes = c.get("classes") or []
+    check(len(hexes) == 4 and all(len(h) == 7 and h.startswith("#") for h in hexes), f"classes JSON lists 4 hex colours {hexes}")
+    check(isinstance(c.get("final_accuracy"), float) and 0 <= c["final_accuracy"] <= 1 and c.get("psnr_db") is None,
+          f"classes JSON: final_accuracy {c.get('final_accuracy')}, no psnr_db")
+    check(isinstance(c.get("decision_regions"), int) and c["decision_regions"] >= 1, f"decision_regions {c.get('decision_regions')}")
+    files = sorted(os.listdir(out)) if os.path.isdir(out) else []
+    want = sorted(["viz_exact_regions.png", "viz_boundary.png", "viz_3d.png", "train_log.csv", "model.safetensors", "config.json"])
+    check(files == want, f"classes run folder holds {files}")
+    if files == want:
+        cfg = json.load(open(os.path.join(out, "config.json")))
+        check(cfg["options"]["task"] == "classes" and cfg["options"]["loss"] == "CrossEntropy"
+              and cfg["options"]["classes"] == hexes and cfg["results"]["decision_regions"] == c["decision_regions"],
+              "config.json records the task, its loss, the colours and the decision regions")
+        model = os.path.join(out, "model.safetensors")
+        again = nnviz("regions", "--model", model, "--json", "--export", os.path.join(tmp, "classes-regions.json"),
+                      "--png", os.path.join(tmp, "classes-regions.png"))
+        a = last_json(again) if again.returncode == 0 else {}
+        check(a.get("task") == "classes" and a.get("classes") == hexes and a.get("outputs") == 4
+              and a.get("regions") == c["regions"] and a.get("decision_regions") == c["decision_regions"],
+              f"nnviz regions reopens the model as the same classes task ({again.stderr.strip()[:160]})")
+        if again.returncode == 0:
+            exported = json.load(open(os.path.join(tmp, "classes-regions.json")))
+            check(exported.get("decision_regions") == c["decision_regions"], "regions --export has decision_regions")
+            # The default figure is tinted by class: every class colour's legend swatch (the
+            # colour mixed 42 % towards white) is in the picture.
+            with Image.open(os.path.join(tmp, "classes-regions.png")) as im:
+                pixels = np.asarray(im.convert("RGB")).reshape(-1, 3).astype(int)
+            for h in hexes:
+                rgb = np.array([int(h[i:i + 2], 16) for i in (1, 3, 5)])
+                tint = np.round(rgb + (255 - rgb) * 0.42)
+                check(np.any(np.all(np.abs(pixels - tint) <= 1, axis=1)), f"regions figure shows class colour {h}")
+
+    # 4c. Regression: PSNR instead of accuracy, the reconstruction figure, psnr_db in the log.
+    out = os.path.join(tmp, "regression")
+    r = nnviz(os.path.join(ROOT, "data/badge160.png"), "--task", "regression", "--channels", "3", "--width", "16",
+              "--depth", "2", "--epochs", "40", "--save-dir", out, "--json")
+    check(r.returncode == 0, f"regression run exits 0 ({r.stderr.strip()[:200]})")
+    g = last_json(r) if r.returncode == 0 else {}
+    check(g.get("task") == "regression" and g.get("outputs") == 3 and isinstance(g.get("psnr_db"), float)
+          and g["psnr_db"] > 5 and g.get("final_accuracy") is None, f"regression JSON: psnr_db {g.get('psnr_db')}, no accuracy")
+    files = sorted(os.listdir(out)) if os.path.isdir(out) else []
+    want = sorted(["viz_exact_regions.png", "viz_reconstruction.png", "viz_3d.png", "train_log.csv", "model.safetensors", "config.json"])
+    check(files == want, f"regression run folder holds {files}")
+    if files == want:
+        log = open(os.path.join(out, "train_log.csv")).read().splitlines()
+        check(log[0] == "epoch,loss,psnr_db,learning_rate,seconds" and len(log) == g["epochs"] + 1, f"regression log header {log[0]}")
+        cfg = json.load(open(os.path.join(out, "config.json")))
+        check(cfg["options"]["task"] == "regression" and cfg["options"]["loss"] == "MSE"
+              and cfg["results"]["psnr_db"] == g["psnr_db"], "config.json records regression, MSE and the PSNR")
+        again = nnviz("regions", "--model", os.path.join(out, "model.safetensors"), "--json")
+        check(again.returncode == 0 and last_json(again).get("task") == "regression", "nnviz regions reopens it as regression")
+        with Image.open(os.path.join(out, "viz_reconstruction.png")) as im:
+            check(im.size == (1350, 1260), f"reconstruction figure size {im.size}")
 
     # 5. Bad input: one line on stderr, exit 1 (2 for usage), no output folder.
     bad = os.path.join(tmp, "bad.png")

@@ -1,7 +1,7 @@
 import Foundation
 import NeuralNet
 
-/// A neuron of the diagram: layer 0 is the input (x, y), the last layer the logit.
+/// A neuron of the diagram: layer 0 is the input (x, y), the last layer the outputs.
 public struct NeuronID: Sendable, Equatable, Hashable {
     public var layer: Int
     public var index: Int
@@ -14,7 +14,8 @@ public struct NeuronID: Sendable, Equatable, Hashable {
 /// The network as circles and connections, like an MLP visualiser: neurons coloured by their
 /// pre-activation at a point (blue negative, white zero, red positive), connections coloured by
 /// the weight's sign and as wide as its magnitude. Wide layers show their first neurons and a
-/// "+N more" marker, so any width stays readable.
+/// "+N more" marker, so any width stays readable. Output neurons wear their class colours
+/// (classes) or their channel's name (regression).
 public enum NetworkRenderer {
     public static let maxShown = 14
 
@@ -28,7 +29,7 @@ public enum NetworkRenderer {
         // The top line holds the column titles.
         let y = y0 + 20
         let h = h0 - 20
-        let widths = [2] + mlp.hiddenWidths + [1]
+        let widths = [2] + mlp.hiddenWidths + [mlp.outputCount]
         let columns = widths.count
         let shownMax = min(maxShown, widths.max() ?? 1)
         let radius = max(3, min(13, min(h / Double(shownMax + 1) * 0.36, w / Double(columns) * 0.18)))
@@ -60,15 +61,16 @@ public enum NetworkRenderer {
     }
 
     /// `point`: where to evaluate activations (nil: neutral colours). `highlight`: a neuron whose
-    /// connections stand out while the rest dim.
+    /// connections stand out while the rest dim. `task` names and colours the output neurons.
     public static func draw(
-        _ c: Canvas, _ mlp: MLP, box: (Double, Double, Double, Double), point: Point2?, highlight: NeuronID?
+        _ c: Canvas, _ mlp: MLP, box: (Double, Double, Double, Double), point: Point2?, highlight: NeuronID?,
+        task: LearningTask = .binary
     ) {
         let L = layout(mlp, box.0, box.1, box.2, box.3)
         var values: [[Double]]? = nil
         if let point {
             let pre = mlp.preActivations(point.x, point.y)
-            values = [[point.x, point.y]] + pre + [[mlp.logit(point.x, point.y)]]
+            values = [[point.x, point.y]] + pre + [mlp.outputs(point.x, point.y)]
         }
         // Connections, normalised per layer.
         for l in 0..<mlp.layers.count {
@@ -93,24 +95,42 @@ public enum NetworkRenderer {
         }
         // Neurons.
         c.font(size: 10.5)
+        let outputColumn = L.positions.count - 1
+        let classes = task.classColors
+        let winner = values.flatMap { v in v[outputColumn].indices.max { v[outputColumn][$0] < v[outputColumn][$1] } }
         for (col, positions) in L.positions.enumerated() {
             let scale = values.map { max($0[col].map(abs).max() ?? 1, 1e-12) } ?? 1
             for (i, p) in positions.enumerated() {
-                let fill = values.map { Palette.diverging($0[col][i] / scale) } ?? RGBA(hex: 0xF4F5F7)
+                let own = col == outputColumn ? outputColor(task, classes, i) : nil
+                var fill = values.map { Palette.diverging($0[col][i] / scale) } ?? RGBA(hex: 0xF4F5F7)
+                if values == nil, let own { fill = own.mixed(with: Palette.paper, 0.35) }
                 c.circle(p.x, p.y, L.radius)
                 c.color(fill)
                 c.fillPreserve()
                 let isHL = highlight == NeuronID(layer: col, index: i)
-                c.lineWidth(isHL ? 3 : 1.1)
-                c.color(isHL ? RGBA(hex: 0xF2B705) : Palette.ink.with(alpha: 0.7))
+                // A class neuron's ring is its class colour, thicker for the class that wins at the point.
+                let ringWidth = own == nil ? 1.1 : (values != nil && winner == i ? 4.2 : 2.6)
+                c.lineWidth(isHL ? 3 : ringWidth)
+                c.color(isHL ? RGBA(hex: 0xF2B705) : own ?? Palette.ink.with(alpha: 0.7))
                 c.stroke()
+                if own != nil && !isHL {
+                    // A hairline outside the ring keeps a pale class colour visible on white.
+                    c.circle(p.x, p.y, L.radius + ringWidth / 2 + 0.4)
+                    c.lineWidth(0.8)
+                    c.color(Palette.ink.with(alpha: 0.6))
+                    c.stroke()
+                }
+                if col == outputColumn, let name = outputName(task, i) {
+                    c.color(Palette.ink)
+                    c.text(name, p.x + L.radius + 5, p.y + 4)
+                }
             }
             if L.hidden[col] > 0, let last = positions.last {
                 c.color(Palette.mutedInk)
                 c.text("+\(L.hidden[col]) more", last.x, last.y + L.radius * 3.2 + 4, anchor: .center)
             }
             if let first = positions.first {
-                let name = col == 0 ? "input" : col == L.positions.count - 1 ? "logit" : "layer \(col)"
+                let name = col == 0 ? "input" : col == outputColumn ? outputTitle(task) : "layer \(col)"
                 c.color(Palette.mutedInk)
                 c.text(name, first.x, box.1 + 12, anchor: .center)
             }
@@ -119,6 +139,34 @@ public enum NetworkRenderer {
         if let first = L.positions.first, first.count == 2 {
             c.text("x", first[0].x - L.radius - 4, first[0].y + 4, anchor: .right)
             c.text("y", first[1].x - L.radius - 4, first[1].y + 4, anchor: .right)
+        }
+    }
+}
+
+extension NetworkRenderer {
+    static func outputTitle(_ task: LearningTask) -> String {
+        switch task {
+        case .binary: return "logit"
+        case .classes: return "classes"
+        case .regression: return "output"
+        }
+    }
+
+    /// The ring colour of output neuron `i`: its class's colour, or its channel's for RGB.
+    static func outputColor(_ task: LearningTask, _ classes: [ClassColor], _ i: Int) -> RGBA? {
+        if i < classes.count { return RGBA(classes[i].r, classes[i].g, classes[i].b) }
+        if case .regression(let channels) = task, channels == 3, i < 3 {
+            return [RGBA(hex: 0xD62728), RGBA(hex: 0x2CA02C), RGBA(hex: 0x1F77B4)][i]
+        }
+        return nil
+    }
+
+    /// The label beside output neuron `i`: its class or colour channel.
+    static func outputName(_ task: LearningTask, _ i: Int) -> String? {
+        switch task {
+        case .binary: return nil
+        case .classes: return "\(i)"
+        case .regression(let channels): return channels == 3 ? ["R", "G", "B"][min(i, 2)] : "grey"
         }
     }
 }

@@ -2,42 +2,6 @@ import Foundation
 import NeuralNet
 import Regions
 
-/// How regions are coloured.
-public enum RegionColorMode: Sendable, Equatable {
-    /// A stable hash of the activation pattern.
-    case pattern
-    /// ‖(a, b)‖ on a sequential map from 0 to `max`.
-    case slope(max: Double)
-    /// The logit at the region's centroid on a diverging map over ±`limit`.
-    case logit(limit: Double)
-
-    /// The natural range for a partition: the 98th percentile, so one steep sliver does not wash
-    /// out the map.
-    public static func slope(for p: Partition) -> RegionColorMode {
-        .slope(max: percentile(p.logits.map(\.slopeNorm), 0.98))
-    }
-
-    public static func logit(for p: Partition) -> RegionColorMode {
-        .logit(limit: percentile(p.vertexLogit.map(abs), 0.98))
-    }
-
-    static func percentile(_ v: [Double], _ q: Double) -> Double {
-        let s = v.filter(\.isFinite).sorted()
-        guard !s.isEmpty else { return 1 }
-        let x = s[min(s.count - 1, Int(q * Double(s.count - 1)))]
-        return x > 0 ? x : (s.last! > 0 ? s.last! : 1)
-    }
-
-    public var colorBar: ColorBar? {
-        switch self {
-        case .pattern: return nil
-        case .slope(let m): return ColorBar(low: 0, high: m, label: "slope ‖∇z‖", color: Palette.sequential)
-        case .logit(let l):
-            return ColorBar(low: -l, high: l, label: "logit z", color: { Palette.diverging(2 * $0 - 1) })
-        }
-    }
-}
-
 public struct RegionMapStyle: Sendable {
     public var colorMode: RegionColorMode = .pattern
     public var showEdges = true
@@ -55,42 +19,108 @@ public struct RegionMapStyle: Sendable {
 
 /// Draws the exact partition: filled regions, their edges, and the decision boundary.
 public enum RegionMapRenderer {
+    /// One colour per region (for class tints, the class that wins at the region's centroid; for
+    /// the reconstruction, the picture's colour there). `draw` fills class tints per decision cell
+    /// and the reconstruction per pixel instead.
     public static func color(of face: Int, in p: Partition, mode: RegionColorMode) -> RGBA {
         switch mode {
         case .pattern:
             return Palette.pattern(p.patternWords(face))
         case .slope(let m):
-            return Palette.sequential(p.logits[face].slopeNorm / m)
-        case .logit(let l):
+            return Palette.sequential(RegionColorMode.winningMap(p, face).slopeNorm / m)
+        case .output(let index, let l):
             let c = p.centroid(face)
-            return Palette.diverging(p.logits[face](c.x, c.y) / l)
+            let maps = p.maps(face: face)
+            return Palette.diverging(maps[maps.startIndex + min(index, maps.count - 1)](c.x, c.y) / l)
+        case .classTint(let colors):
+            let c = p.centroid(face)
+            return RegionColorMode.tint(
+                classColor(colors, winner(p.maps(face: face), c)), pattern: Palette.pattern(p.patternWords(face)))
+        case .margin(let m):
+            return Palette.sequential(RegionColorMode.margin(p, face: face) / m)
+        case .reconstruction:
+            let c = p.centroid(face)
+            let v = p.maps(face: face).map { min(1, max(0, $0(c.x, c.y))) }
+            return v.count >= 3 ? RGBA(v[0], v[1], v[2]) : RGBA(v[0], v[0], v[0])
         }
+    }
+
+    /// The index of the largest output at a point; for one output, 1 where z > 0 (its classes
+    /// are "z ≤ 0" and "z > 0").
+    static func winner(_ maps: ArraySlice<AffineMap>, _ q: Point) -> Int {
+        guard maps.count > 1 else { return maps[maps.startIndex](q.x, q.y) > 0 ? 1 : 0 }
+        var best = 0
+        var top = -Double.infinity
+        for (k, m) in maps.enumerated() {
+            let v = m(q.x, q.y)
+            if v > top {
+                top = v
+                best = k
+            }
+        }
+        return best
+    }
+
+    static func classColor(_ colors: [ClassColor], _ k: Int) -> ClassColor {
+        k < colors.count ? colors[k] : ClassColor.defaultPalette(count: k + 1)[k]
     }
 
     public static func draw(_ c: Canvas, _ p: Partition, frame f: PlotFrame, style: RegionMapStyle = RegionMapStyle()) {
         c.save()
         c.rect(f.x, f.y, f.width, f.height)
         c.clip()
+        switch style.colorMode {
+        case .reconstruction:
+            ReconstructionFill.draw(c, p, frame: f, opacity: style.faceOpacity)
+        case .classTint(let colors):
+            fillDecisionCells(c, p, frame: f, colors: colors, style: style)
+        default:
+            fillFaces(c, p, frame: f, style: style)
+        }
+        if style.showEdges { drawEdges(c, p, frame: f, style: style) }
+        if style.showBoundary { drawBoundary(c, p, frame: f, width: style.boundaryWidth) }
+        c.restore()
+    }
+
+    private static func fillFaces(_ c: Canvas, _ p: Partition, frame f: PlotFrame, style: RegionMapStyle) {
         if style.pixelExactFills { c.antialias(false) }
         for face in 0..<p.faceCount {
             let idx = p.vertexIndices(face)
             c.move(f.px(p.vertexX[idx[0]]), f.py(p.vertexY[idx[0]]))
             for v in idx.dropFirst() { c.line(f.px(p.vertexX[v]), f.py(p.vertexY[v])) }
             c.close()
-            c.color(color(of: face, in: p, mode: style.colorMode).with(alpha: style.faceOpacity))
-            if style.pixelExactFills {
-                c.fill()
-            } else {
-                // A hairline of the fill colour hides antialiasing seams between neighbouring regions.
-                c.fillPreserve()
-                c.lineWidth(0.35)
-                c.stroke()
+            fill(c, color(of: face, in: p, mode: style.colorMode).with(alpha: style.faceOpacity), style)
+        }
+        if style.pixelExactFills { c.antialias(true) }
+    }
+
+    /// Class tints are exact: each face is split into the convex cells where one class wins.
+    private static func fillDecisionCells(
+        _ c: Canvas, _ p: Partition, frame f: PlotFrame, colors: [ClassColor], style: RegionMapStyle
+    ) {
+        if style.pixelExactFills { c.antialias(false) }
+        for face in 0..<p.faceCount {
+            let hash = Palette.pattern(p.patternWords(face))
+            for cell in p.decisionCells(face: face) where cell.polygon.count >= 3 {
+                c.polyline(cell.polygon.map { (f.px($0.x), f.py($0.y)) })
+                c.close()
+                let tint = RegionColorMode.tint(classColor(colors, cell.winner), pattern: hash)
+                fill(c, tint.with(alpha: style.faceOpacity), style)
             }
         }
         if style.pixelExactFills { c.antialias(true) }
-        if style.showEdges { drawEdges(c, p, frame: f, style: style) }
-        if style.showBoundary { drawBoundary(c, p.boundary, frame: f, width: style.boundaryWidth) }
-        c.restore()
+    }
+
+    private static func fill(_ c: Canvas, _ color: RGBA, _ style: RegionMapStyle) {
+        c.color(color)
+        if style.pixelExactFills {
+            c.fill()
+        } else {
+            // A hairline of the fill colour hides antialiasing seams between neighbouring regions.
+            c.fillPreserve()
+            c.lineWidth(0.35)
+            c.stroke()
+        }
     }
 
     public static func drawEdges(_ c: Canvas, _ p: Partition, frame f: PlotFrame, style: RegionMapStyle) {
@@ -118,6 +148,14 @@ public enum RegionMapRenderer {
         c.line(f.px(p.vertexX[b]), f.py(p.vertexY[b]))
     }
 
+    /// The decision boundary of a partition: `z = 0` in orange for one output; for several, the
+    /// argmax boundary as a dark line, since an orange line would vanish on some class tints.
+    public static func drawBoundary(_ c: Canvas, _ p: Partition, frame f: PlotFrame, width: Double) {
+        drawBoundary(c, p.boundary, frame: f, width: width, color: boundaryColor(outputs: p.outputCount))
+    }
+
+    public static func boundaryColor(outputs: Int) -> RGBA { outputs > 1 ? Palette.ink : Palette.boundary }
+
     /// The decision boundary: a white casing under the line keeps it readable on any colour.
     public static func drawBoundary(
         _ c: Canvas, _ lines: [[Point]], frame f: PlotFrame, width: Double, color: RGBA = Palette.boundary
@@ -130,40 +168,5 @@ public enum RegionMapRenderer {
             c.color(col)
             c.stroke()
         }
-    }
-}
-
-/// Draws a grey image (or its labels) stretched over the plot frame, pixel-exact.
-public enum ImageUnderlay {
-    public static func draw(
-        _ c: Canvas, _ image: GreyImage, frame f: PlotFrame, labels: [Float]? = nil, opacity: Double = 1
-    ) {
-        let cw = f.width / Double(image.width)
-        let ch = f.height / Double(image.height)
-        c.save()
-        c.antialias(false)  // pixel cells must meet without hairline seams
-        // Runs of equal value on a row become one rectangle: fewer shapes in vector output.
-        for j in 0..<image.height {
-            var i = 0
-            while i < image.width {
-                let v = value(image, labels, i, j)
-                var k = i + 1
-                while k < image.width && value(image, labels, k, j) == v { k += 1 }
-                if v < 0.999 {
-                    let g = v
-                    c.fill(
-                        RGBA(g, g, g, opacity), rectangle: f.x + Double(i) * cw, f.y + Double(j) * ch,
-                        Double(k - i) * cw + 0.3, ch + 0.3)
-                }
-                i = k
-            }
-        }
-        c.restore()
-    }
-
-    @inline(__always)
-    private static func value(_ img: GreyImage, _ labels: [Float]?, _ i: Int, _ j: Int) -> Double {
-        if let labels { return labels[j * img.width + i] > 0.5 ? 0.72 : 1 }
-        return (img[i, j] * 64).rounded() / 64
     }
 }

@@ -13,10 +13,12 @@ public struct FigureContent {
     public var dataset: Dataset?
     public var title: String
     public var subtitle: String
+    /// What the outputs mean: decides the legends, the boundary and the surface's height.
+    public var task: LearningTask
 
     public init(
         mlp: MLP, domain: Domain, partition: Partition?, sampled: SampledView?, sampledReason: String?,
-        dataset: Dataset?, title: String, subtitle: String
+        dataset: Dataset?, title: String, subtitle: String, task: LearningTask = .binary
     ) {
         self.mlp = mlp
         self.domain = domain
@@ -26,10 +28,12 @@ public struct FigureContent {
         self.dataset = dataset
         self.title = title
         self.subtitle = subtitle
+        self.task = task
     }
 }
 
-/// The three figures of a run — regions, boundary, 3-D surface — laid out for export.
+/// The figures of a run — regions, boundary (or, for regression, the reconstruction), 3-D
+/// surface — laid out for export.
 public enum RunFigures {
     public static let width = 900
     public static let height = 840
@@ -64,27 +68,56 @@ public enum RunFigures {
         }
     }
 
-    /// Regions coloured by pattern hash (or slope), thin edges, the boundary on top, axes.
+    /// Regions coloured by `colorMode`, thin edges, the decision boundary on top (none for
+    /// regression), axes, and the mode's colour bar or class legend.
     public static func regions(_ c: Canvas, _ content: FigureContent, colorMode: RegionColorMode) {
-        let bar = content.partition != nil ? colorMode.colorBar : nil
-        let f = plotFrame(c, content.domain, colorBar: bar != nil)
+        var bar = content.partition != nil ? colorMode.colorBar : nil
+        let outputs = content.mlp.outputCount
+        if colorMode == .reconstruction && outputs == 1 {
+            bar = ColorBar(low: 0, high: 1, label: "network output", color: { RGBA($0, $0, $0) })
+        }
+        var legendColors: [ClassColor] = []
+        if case .classTint(let colors) = colorMode { legendColors = colors }
+        let f = plotFrame(c, content.domain, colorBar: bar != nil || !legendColors.isEmpty)
+        let isRegression = content.task.kind == .regression
         exactOrSampled(
             c, content, labelAt: (f.x + 10, f.y + 10),
             exact: { p in
                 var style = RegionMapStyle()
                 style.colorMode = colorMode
                 style.boundaryWidth = 2.2
+                style.showBoundary = !isRegression
+                // Edges on a picture are drawn faintly: the picture is the point.
+                if colorMode == .reconstruction { style.edgeWidth = 0.35 }
                 RegionMapRenderer.draw(c, p, frame: f, style: style)
-            }, sampled: { $0.drawRegions(c, frame: f) })
+            },
+            sampled: { s in
+                s.drawRegions(c, frame: f, mode: colorMode)
+                if !isRegression && outputs > 1 { s.drawBoundary(c, frame: f) }
+            })
         f.drawAxes(c)
         if let bar { bar.draw(c, x: f.x + f.width + 22, y: f.y, width: 18, height: f.height) }
+        if !legendColors.isEmpty { ClassLegend.draw(c, legendColors, x: f.x + f.width + 18, y: f.y, tinted: true) }
     }
 
-    /// The training image (labels as grey) with the exact decision boundary over it.
+    /// The training labels with the exact decision boundary over them: dark pixels in grey with
+    /// z = 0 for binary; the class-coloured (quantised) image with the argmax boundary for
+    /// classes. For regression this is the reconstruction figure.
     public static func boundary(_ c: Canvas, _ content: FigureContent) {
-        let f = plotFrame(c, content.domain, colorBar: false)
+        if case .regression = content.task {
+            reconstruction(c, content)
+            return
+        }
+        let classes = content.task.classColors
+        let f = plotFrame(c, content.domain, colorBar: !classes.isEmpty)
         if let d = content.dataset {
-            ImageUnderlay.draw(c, d.image, frame: f, labels: d.labels)
+            if classes.isEmpty {
+                ImageUnderlay.draw(c, d.image, frame: f, labels: d.labels)
+            } else {
+                ImageUnderlay.drawClasses(
+                    c, width: d.image.width, height: d.image.height, labels: d.labels, colors: classes, frame: f,
+                    lighten: 0.3)
+            }
         }
         exactOrSampled(
             c, content, labelAt: (f.x + 10, f.y + 10),
@@ -92,11 +125,64 @@ public enum RunFigures {
                 c.save()
                 c.rect(f.x, f.y, f.width, f.height)
                 c.clip()
-                RegionMapRenderer.drawBoundary(c, p.boundary, frame: f, width: 2.6)
+                RegionMapRenderer.drawBoundary(c, p, frame: f, width: 2.6)
                 c.restore()
             }, sampled: { $0.drawBoundary(c, frame: f) })
         f.drawAxes(c)
-        legend(c, x: f.x + f.width - 205, y: f.y + f.height + 44)
+        if classes.isEmpty {
+            legend(c, x: f.x + f.width - 205, y: f.y + f.height + 44)
+        } else {
+            let h = ClassLegend.draw(c, classes, x: f.x + f.width + 18, y: f.y, tinted: false)
+            c.save()
+            c.lineWidth(2.6)
+            for (w, col) in [(4.8, RGBA(hex: 0xD5D9E0)), (2.6, Palette.ink)] {
+                c.lineWidth(w)
+                c.color(col)
+                c.move(f.x + f.width + 18, f.y + h + 14)
+                c.line(f.x + f.width + 34, f.y + h + 14)
+                c.stroke()
+            }
+            c.font(size: 11)
+            c.color(Palette.mutedInk)
+            c.text("argmax", f.x + f.width + 40, f.y + h + 18)
+            c.restore()
+        }
+    }
+
+    /// Regression: the training image beside the network's picture (exact per pixel from the
+    /// partition, or sampled), each with its axes.
+    public static func reconstruction(_ c: Canvas, _ content: FigureContent) {
+        let gap = 72.0
+        let panelW = (c.width - 80 - 40 - gap) / 2
+        let left = PlotFrame(domain: content.domain, fitting: 80, 104, panelW, c.height - 104 - 78)
+        let right = PlotFrame(domain: content.domain, fitting: 80 + panelW + gap, 104, panelW, c.height - 104 - 78)
+        if let d = content.dataset {
+            if let color = d.colorImage, content.mlp.outputCount >= 3 {
+                ImageUnderlay.drawColor(c, width: color.width, height: color.height, rgb: color.rgb, frame: left)
+            } else {
+                ImageUnderlay.paint(c, width: d.image.width, height: d.image.height, frame: left) {
+                    let g = d.image.pixels[$0]
+                    return RGBA(g, g, g)
+                }
+            }
+        }
+        exactOrSampled(
+            c, content, labelAt: (right.x + 10, right.y + 10),
+            exact: { p in
+                c.save()
+                c.rect(right.x, right.y, right.width, right.height)
+                c.clip()
+                ReconstructionFill.draw(c, p, frame: right)
+                c.restore()
+            }, sampled: { $0.drawRegions(c, frame: right, mode: .reconstruction) })
+        c.save()
+        c.font(size: 12.5, bold: true)
+        c.color(Palette.ink)
+        c.text("training image", left.x, left.y - 10)
+        c.text(content.partition != nil ? "network output (exact)" : "network output (sampled)", right.x, right.y - 10)
+        c.restore()
+        left.drawAxes(c, fontSize: 10.5)
+        right.drawAxes(c, fontSize: 10.5)
     }
 
     static func legend(_ c: Canvas, x: Double, y: Double) {
@@ -115,27 +201,42 @@ public enum RunFigures {
         c.restore()
     }
 
-    /// The logit surface in 3-D with the z = 0 level.
+    /// The output surface in 3-D: `height` (default: the task's — the logit with its z = 0 level,
+    /// the largest class logit with the argmax crease, or the reconstruction).
     public static func surface(
-        _ c: Canvas, _ content: FigureContent, colorMode: RegionColorMode, view: SurfaceView = SurfaceView()
+        _ c: Canvas, _ content: FigureContent, colorMode: RegionColorMode, view: SurfaceView = SurfaceView(),
+        height: SurfaceHeight? = nil
     ) {
         let box = (40.0, 80.0, c.width - 80, c.height - 110)
+        let shown = height ?? .automatic(for: content.task)
         exactOrSampled(
             c, content, labelAt: (40, 80),
             exact: { p in
                 var style = SurfaceStyle()
                 style.colorMode = colorMode
+                style.height = shown
                 style.showEdges = p.faceCount < 4000
+                style.showZeroLevel = content.task.kind != .regression
                 SurfaceRenderer.draw(c, p, box: box, view: view, style: style)
-            }, sampled: { SampledSurface.draw(c, $0, box: box, view: view) })
+            },
+            sampled: { SampledSurface.draw(c, $0, box: box, view: view, task: content.task, colorMode: colorMode) })
     }
 }
 
-/// A sampled logit surface: quads of a coarse grid, for networks beyond the exact limit.
+/// A sampled output surface: quads of a coarse grid, for networks beyond the exact limit.
 enum SampledSurface {
-    static func draw(_ c: Canvas, _ s: SampledView, box: (Double, Double, Double, Double), view: SurfaceView) {
-        let lo = min(s.logits.min() ?? 0, 0)
-        let hi = max(s.logits.max() ?? 0, 0)
+    static func draw(
+        _ c: Canvas, _ s: SampledView, box: (Double, Double, Double, Double), view: SurfaceView, task: LearningTask,
+        colorMode: RegionColorMode
+    ) {
+        let heights = (0..<s.winners.count).map { s.height($0, task) }
+        var lo = heights.min() ?? 0
+        var hi = heights.max() ?? 0
+        if task == .binary {
+            lo = min(lo, 0)
+            hi = max(hi, 0)
+        }
+        if !(hi > lo) { hi = lo + 1 }
         let proj = SurfaceProjection(domain: s.domain, zRange: (lo, hi), view: view, box: box)
         let step = max(1, s.columns / 80)
         var quads: [(Double, [(Double, Double)], RGBA)] = []
@@ -146,11 +247,11 @@ enum SampledSurface {
                 let pts = corners.map { (ii, jj) -> (Double, Double) in
                     let x = s.domain.x0 + (Double(ii) + 0.5) / Double(s.columns) * s.domain.width
                     let y = s.domain.y1 - (Double(jj) + 0.5) / Double(s.rows) * s.domain.height
-                    let q = proj.project(x, y, s.logits[jj * s.columns + ii])
+                    let q = proj.project(x, y, heights[jj * s.columns + ii])
                     depth += q.2
                     return (q.0, q.1)
                 }
-                quads.append((depth, pts, s.patternHashes[j * s.columns + i]))
+                quads.append((depth, pts, s.color(j * s.columns + i, mode: colorMode)))
             }
         }
         quads.sort { $0.0 > $1.0 }

@@ -2,8 +2,8 @@ import Foundation
 import NeuralNet
 import Regions
 
-/// The logit surface in 3-D: one planar facet per region (exact, since the logit is affine on
-/// each), drawn back to front in an orthographic view, shaded by the facet's normal.
+/// The output surface in 3-D: one planar facet per region (exact, since every output is affine
+/// on each), drawn back to front in an orthographic view, shaded by the facet's normal.
 public struct SurfaceView: Sendable, Equatable {
     /// Rotation about the vertical axis, degrees.
     public var azimuth: Double = -55
@@ -18,8 +18,39 @@ public struct SurfaceView: Sendable, Equatable {
     }
 }
 
+/// Which function of the outputs the surface shows; each is planar on a region (the maximum on
+/// each decision cell), so the surface stays exact.
+public enum SurfaceHeight: Sendable, Equatable {
+    /// One output (output 0 of a one-output network is the logit).
+    case output(Int)
+    /// The largest output: the winning class's logit, planar on each decision cell.
+    case maxOutput
+    /// The mean of three outputs: an RGB reconstruction's brightness.
+    case meanOfThree
+
+    /// What a task's surface shows by default.
+    public static func automatic(for task: LearningTask) -> SurfaceHeight {
+        switch task {
+        case .binary: return .output(0)
+        case .classes: return .maxOutput
+        case .regression(let channels): return channels == 3 ? .meanOfThree : .output(0)
+        }
+    }
+
+    /// The vertical axis' label.
+    public func label(outputs: Int) -> String {
+        switch self {
+        case .output(let i): return outputs == 1 ? "z" : "z\(i)"
+        case .maxOutput: return "max z"
+        case .meanOfThree: return "mean RGB"
+        }
+    }
+}
+
 public struct SurfaceStyle: Sendable {
     public var colorMode: RegionColorMode = .pattern
+    /// Used when the renderer builds the geometry itself.
+    public var height: SurfaceHeight = .output(0)
     public var showEdges = true
     public var showZeroLevel = true
     public var highlightFace: Int? = nil
@@ -72,50 +103,140 @@ public struct SurfaceProjection {
 }
 
 /// What the surface needs from a partition, flattened once so that a rotation frame only
-/// projects vertices and sorts faces (the window keeps one per partition).
+/// projects corners and sorts facets (the window keeps one per partition). A facet is a region,
+/// or for the maximum output a decision cell, with the plane the surface follows there.
 /// Immutable once built, so a render thread can use it.
 public final class SurfaceGeometry: @unchecked Sendable {
-    let faceStart: [Int32]  // faceStart[f]..<faceStart[f+1] into `corners`
-    let corners: [Int32]
+    let facetStart: [Int32]  // facetStart[k]..<facetStart[k+1] into cornerX / cornerY
+    let cornerX: [Double]
+    let cornerY: [Double]
+    let maps: [AffineMap]
+    let faces: [Int32]
     let centroids: [Point]
     let colors: [RGBA]
-    let shade: [Double]
-    let mode: RegionColorMode
+    let height: SurfaceHeight
+    let outputs: Int
+    /// The largest output at each point of the decision boundary (the crease it lies on), for
+    /// the maximum-output surface; located once here rather than in every rotation frame.
+    let boundaryHeights: [[Double]]
 
-    public init(_ p: Partition, colorMode: RegionColorMode) {
+    public convenience init(_ p: Partition, colorMode: RegionColorMode) {
+        self.init(p, colorMode: colorMode, height: .output(0))
+    }
+
+    public init(_ p: Partition, colorMode: RegionColorMode, height requested: SurfaceHeight) {
+        let k = p.outputCount
+        let height: SurfaceHeight
+        switch requested {
+        case .output(let i): height = .output(min(max(i, 0), k - 1))
+        case .maxOutput: height = k > 1 ? .maxOutput : .output(0)
+        case .meanOfThree: height = k >= 3 ? .meanOfThree : .output(0)
+        }
         var start: [Int32] = [0]
-        var corners: [Int32] = []
+        var xs: [Double] = []
+        var ys: [Double] = []
+        var maps: [AffineMap] = []
+        var faces: [Int32] = []
         var centroids: [Point] = []
         var colors: [RGBA] = []
         start.reserveCapacity(p.faceCount + 1)
-        for f in 0..<p.faceCount {
-            corners += p.vertexIndices(f).map(Int32.init)
-            start.append(Int32(corners.count))
-            centroids.append(p.centroid(f))
-            colors.append(RegionMapRenderer.color(of: f, in: p, mode: colorMode))
+        func add(_ face: Int, _ corners: [Point], _ map: AffineMap, _ color: RGBA) {
+            for q in corners {
+                xs.append(q.x)
+                ys.append(q.y)
+            }
+            start.append(Int32(xs.count))
+            maps.append(map)
+            faces.append(Int32(face))
+            colors.append(color)
+            var cx = 0.0
+            var cy = 0.0
+            for q in corners {
+                cx += q.x
+                cy += q.y
+            }
+            centroids.append(Point(cx / Double(corners.count), cy / Double(corners.count)))
         }
-        faceStart = start
-        self.corners = corners
+        for f in 0..<p.faceCount {
+            let fm = p.maps(face: f)
+            switch height {
+            case .maxOutput:
+                let hash = Palette.pattern(p.patternWords(f))
+                for cell in p.decisionCells(face: f) where cell.polygon.count >= 3 {
+                    let color: RGBA
+                    if case .classTint(let classes) = colorMode {
+                        // Shading supplies the depth cue, so the surface takes less white than the map.
+                        let c = RegionMapRenderer.classColor(classes, cell.winner)
+                        color = RegionColorMode.tint(c, pattern: hash, lighten: 0.22)
+                    } else {
+                        color = RegionMapRenderer.color(of: f, in: p, mode: colorMode)
+                    }
+                    add(f, cell.polygon, fm[fm.startIndex + cell.winner], color)
+                }
+            case .meanOfThree:
+                let (r, g, b) = (fm[fm.startIndex], fm[fm.startIndex + 1], fm[fm.startIndex + 2])
+                let mean = AffineMap(a: (r.a + g.a + b.a) / 3, b: (r.b + g.b + b.b) / 3, c: (r.c + g.c + b.c) / 3)
+                add(f, p.polygon(f), mean, Self.facetColor(f, p, colorMode))
+            case .output(let i):
+                add(f, p.polygon(f), fm[fm.startIndex + i], Self.facetColor(f, p, colorMode))
+            }
+        }
+        facetStart = start
+        cornerX = xs
+        cornerY = ys
+        self.maps = maps
+        self.faces = faces
         self.centroids = centroids
         self.colors = colors
-        shade = []
-        mode = colorMode
+        self.height = height
+        outputs = k
+        if height == .maxOutput {
+            boundaryHeights = p.boundary.map { line in
+                line.map { q in
+                    guard let f = p.face(at: q) else { return 0 }
+                    return p.maps(face: f).map { $0(q.x, q.y) }.max() ?? 0
+                }
+            }
+        } else {
+            boundaryHeights = []
+        }
+    }
+
+    var facetCount: Int { maps.count }
+
+    /// A region's colour on the surface. The picture's black would hide the shading that shows
+    /// a facet's slope, so the reconstruction is lifted slightly towards mid-grey there.
+    static func facetColor(_ f: Int, _ p: Partition, _ mode: RegionColorMode) -> RGBA {
+        let c = RegionMapRenderer.color(of: f, in: p, mode: mode)
+        return mode == .reconstruction ? c.mixed(with: RGBA(0.5, 0.5, 0.5), 0.14) : c
     }
 }
 
 public enum SurfaceRenderer {
+    /// A given `geometry` decides the height shown; otherwise `style.height` does.
     public static func draw(
         _ c: Canvas, _ p: Partition, box: (Double, Double, Double, Double),
         view: SurfaceView = SurfaceView(), style: SurfaceStyle = SurfaceStyle(), geometry: SurfaceGeometry? = nil
     ) {
-        let geo = geometry ?? SurfaceGeometry(p, colorMode: style.colorMode)
-        let zs = p.vertexLogit
-        let lo = min(zs.min() ?? 0, 0)
-        let hi = max(zs.max() ?? 0, 0)
+        let geo = geometry ?? SurfaceGeometry(p, colorMode: style.colorMode, height: style.height)
+        let n = geo.cornerX.count
+        var zs = [Double](repeating: 0, count: n)
+        for k in 0..<geo.facetCount {
+            let m = geo.maps[k]
+            for i in Int(geo.facetStart[k])..<Int(geo.facetStart[k + 1]) { zs[i] = m(geo.cornerX[i], geo.cornerY[i]) }
+        }
+        // The z = 0 level belongs to one logit: only a binary network's surface is drawn against it.
+        let zeroLevel = style.showZeroLevel && geo.height == .output(0) && geo.outputs == 1
+        var lo = zs.min() ?? 0
+        var hi = zs.max() ?? 0
+        if zeroLevel || !(hi > lo) {
+            lo = min(lo, 0)
+            hi = max(hi, 0)
+        }
+        if !(hi > lo) { hi = lo + 1 }
         let proj = SurfaceProjection(domain: p.domain, zRange: (lo, hi), view: view, box: box)
         let d = p.domain
-
-        // The floor: the domain rectangle at the lowest logit, with the z = 0 plane's outline.
+        // The floor: the domain rectangle at the lowest value.
         let floorZ = lo
         let corners = [(d.x0, d.y0), (d.x1, d.y0), (d.x1, d.y1), (d.x0, d.y1)]
         c.save()
@@ -138,40 +259,35 @@ public enum SurfaceRenderer {
         c.stroke()
         c.restore()
 
-        // Facets back to front: project every vertex once, sort faces by their centroid's depth.
-        let n = p.vertexCount
+        // Facets back to front: project every corner once, sort facets by their centroid's depth.
         var sx = [Double](repeating: 0, count: n)
         var sy = [Double](repeating: 0, count: n)
-        for v in 0..<n {
-            let q = proj.project(p.vertexX[v], p.vertexY[v], zs[v])
-            sx[v] = q.0
-            sy[v] = q.1
+        for i in 0..<n {
+            let q = proj.project(geo.cornerX[i], geo.cornerY[i], zs[i])
+            sx[i] = q.0
+            sy[i] = q.1
         }
-        var depth = [Double](repeating: 0, count: p.faceCount)
-        for f in 0..<p.faceCount {
-            let ct = geo.centroids[f]
-            depth[f] = proj.project(ct.x, ct.y, p.logits[f](ct.x, ct.y)).2
+        var depth = [Double](repeating: 0, count: geo.facetCount)
+        for k in 0..<geo.facetCount {
+            let ct = geo.centroids[k]
+            depth[k] = proj.project(ct.x, ct.y, geo.maps[k](ct.x, ct.y)).2
         }
-        let order = (0..<p.faceCount).sorted { depth[$0] > depth[$1] }
+        let order = (0..<geo.facetCount).sorted { depth[$0] > depth[$1] }
         let light = normalise((-0.45, -0.35, 0.82))
         let kx = proj.sx / proj.zHalf * 0.6
         let ky = proj.sy / proj.zHalf * 0.6
-        for f in order {
-            let a = Int(geo.faceStart[f])
-            let b = Int(geo.faceStart[f + 1])
-            let first = Int(geo.corners[a])
-            c.move(sx[first], sy[first])
-            for i in (a + 1)..<b {
-                let v = Int(geo.corners[i])
-                c.line(sx[v], sy[v])
-            }
+        for k in order {
+            let a = Int(geo.facetStart[k])
+            let b = Int(geo.facetStart[k + 1])
+            c.move(sx[a], sy[a])
+            for i in (a + 1)..<b { c.line(sx[i], sy[i]) }
             c.close()
             // Normal of z = a x + b y + c in the unit box's coordinates.
-            let m = p.logits[f]
+            let m = geo.maps[k]
             let nrm = normalise((-m.a * kx, -m.b * ky, 1))
             let lambert = max(0, nrm.0 * light.0 + nrm.1 * light.1 + nrm.2 * light.2)
-            var col = geo.colors[f].scaled(0.62 + 0.45 * lambert)
-            if style.highlightFace == f { col = RGBA(hex: 0xFFD23F) }
+            var col = geo.colors[k].scaled(0.62 + 0.45 * lambert)
+            if let h = style.highlightFace, Int(geo.faces[k]) == h { col = RGBA(hex: 0xFFD23F) }
             c.color(col)
             if style.showEdges {
                 c.fillPreserve()
@@ -182,9 +298,8 @@ public enum SurfaceRenderer {
                 c.fill()
             }
         }
-
-        // The z = 0 level: the decision boundary lies on the surface at height 0.
-        if style.showZeroLevel {
+        if zeroLevel {
+            // The z = 0 level: the decision boundary lies on the surface at height 0.
             c.save()
             c.dash([5, 4])
             c.lineWidth(1)
@@ -197,24 +312,36 @@ public enum SurfaceRenderer {
             c.close()
             c.stroke()
             c.restore()
-            for (w, col) in [(4.2, RGBA(1, 1, 1, 0.85)), (2.4, Palette.boundary)] {
-                c.lineWidth(w)
-                for line in p.boundary {
-                    c.polyline(
-                        line.map {
-                            let q = proj.project($0.x, $0.y, 0)
-                            return (q.0, q.1)
-                        })
-                }
-                c.color(col)
-                c.stroke()
-            }
+            drawLifted(
+                c, p.boundary, p.boundary.map { [Double](repeating: 0, count: $0.count) }, proj, Palette.boundary)
+        } else if style.showZeroLevel && geo.height == .maxOutput {
+            // The argmax boundary is the surface's crease where two classes tie: lift it there.
+            drawLifted(c, p.boundary, geo.boundaryHeights, proj, Palette.ink)
         }
-        drawAxisLabels(c, proj, d, lo, hi)
+        drawAxisLabels(c, proj, d, lo, hi, label: geo.height.label(outputs: geo.outputs))
     }
 
-    private static func drawAxisLabels(_ c: Canvas, _ proj: SurfaceProjection, _ d: Domain, _ lo: Double, _ hi: Double)
-    {
+    /// Boundary polylines drawn on the surface at `heights` (parallel to `lines`).
+    private static func drawLifted(
+        _ c: Canvas, _ lines: [[Point]], _ heights: [[Double]], _ proj: SurfaceProjection, _ color: RGBA
+    ) {
+        let projected = zip(lines, heights).map { line, zs in
+            zip(line, zs).map { q, z in
+                let r = proj.project(q.x, q.y, z)
+                return (r.0, r.1)
+            }
+        }
+        for (w, col) in [(4.2, RGBA(1, 1, 1, 0.85)), (2.4, color)] {
+            c.lineWidth(w)
+            for line in projected { c.polyline(line) }
+            c.color(col)
+            c.stroke()
+        }
+    }
+
+    private static func drawAxisLabels(
+        _ c: Canvas, _ proj: SurfaceProjection, _ d: Domain, _ lo: Double, _ hi: Double, label: String
+    ) {
         c.save()
         c.font(size: 11)
         c.color(Palette.mutedInk)
@@ -239,7 +366,7 @@ public enum SurfaceRenderer {
             c.stroke()
             c.text(PlotFrame.label(t), q.0 - 7, q.1 + 4, anchor: .right)
         }
-        c.text("z", top.0, top.1 - 8, anchor: .center)
+        c.text(label, top.0, top.1 - 8, anchor: .center)
         c.restore()
     }
 

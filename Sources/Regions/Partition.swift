@@ -59,6 +59,8 @@ public struct Partition: Sendable {
     public let vertexOutputs: [Double]
     /// Output 0 at each vertex (for one output, the logit; the same storage as `vertexOutputs`).
     public let vertexLogit: [Double]
+    /// How outputs tie at the vertices (K > 1).
+    let ties: VertexTies?
 
     // Half-edges (see HalfEdgeMesh).
     let heOrigin: [Int32]
@@ -107,7 +109,8 @@ public struct Partition: Sendable {
 
     init(
         domain: Domain, hiddenWidths: [Int], activation: Activation, mesh: HalfEdgeMesh, outputCount: Int,
-        vertexOutputs: [Double], patternBits: [UInt64], wordsPerFace: Int, outputMaps: [AffineMap], areas: [Double],
+        vertexOutputs: [Double], ties: VertexTies?, patternBits: [UInt64], wordsPerFace: Int, outputMaps: [AffineMap],
+        areas: [Double],
         boundary: [[Point]], boundaryClasses: [ClassPair], decisionRegions: Int, facesPerLayer: [Int],
         numericalConflicts: Int, locator: PointLocator? = nil
     ) {
@@ -118,6 +121,7 @@ public struct Partition: Sendable {
         vertexY = mesh.y
         self.outputCount = outputCount
         self.vertexOutputs = vertexOutputs
+        self.ties = ties
         self.outputMaps = outputMaps
         if outputCount == 1 {
             vertexLogit = vertexOutputs
@@ -218,7 +222,7 @@ public struct Partition: Sendable {
     public func decisionCells(face: Int) -> [DecisionCell] {
         var cells = ArgmaxCells(
             outputs: outputCount, x: vertexX, y: vertexY, origin: heOrigin, next: heNext, twin: heTwin,
-            faceEdge: faceEdge, vertexOutputs: vertexOutputs)
+            faceEdge: faceEdge, vertexOutputs: vertexOutputs, ties: ties)
         cells.split(face: face)
         return (0..<cells.cellCount).map { c in
             DecisionCell(
@@ -226,16 +230,19 @@ public struct Partition: Sendable {
         }
     }
 
-    /// The winning class at a point of a face, from the face's maps (first on ties; for one
-    /// output 1 where z > 0, else 0).
+    /// The winning class at a point of a face, from the face's maps (first on ties, and outputs
+    /// within rounding of each other tie, as in `decisionCells`; for one output 1 where z > 0,
+    /// else 0).
     public func winner(face: Int, at p: Point) -> Int {
         let maps = maps(face: face)
         if outputCount == 1 { return maps[maps.startIndex](p.x, p.y) > 0 ? 1 : 0 }
+        var scale = 0.0
+        if let ties { for v in vertexIndices(face) { scale = max(scale, ties.scales[v]) } }
         var best = 0
-        var top = -Double.infinity
-        for (k, m) in maps.enumerated() {
+        var top = maps[maps.startIndex](p.x, p.y)
+        for (k, m) in maps.enumerated().dropFirst() {
             let z = m(p.x, p.y)
-            if z > top {
+            if z - top > (ties?.tolerance.bound(k, best, scale: scale) ?? 0) {
                 top = z
                 best = k
             }

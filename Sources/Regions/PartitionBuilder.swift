@@ -71,14 +71,19 @@ extension Partition {
         lines = nil
         table = nil
         let outputs = mlp.outputCount
-        let vertexOutputs = Self.outputsAtVertices(dense, origins: origins!, mlp: mlp)
+        let (vertexOutputs, scales) = Self.outputsAtVertices(dense, origins: origins!, mlp: mlp)
+        // One output needs no scales: its values are snapped to 0 and class 0 scores exactly 0.
+        let ties: VertexTies? =
+            outputs == 1
+            ? nil : VertexTies(tolerance: TieTolerance(outputLayer: mlp.layers[widths.count]), scales: scales)
 
         let finish = try PartitionFinish(
-            mesh: mesh, domain: domain, vertexOutputs: vertexOutputs, outputs: outputs, threads: limits.threads,
-            cancel: cancel)
+            mesh: mesh, domain: domain, vertexOutputs: vertexOutputs, outputs: outputs, ties: ties,
+            threads: limits.threads, cancel: cancel)
         return Partition(
             domain: domain, hiddenWidths: widths, activation: mlp.activation, mesh: mesh, outputCount: outputs,
-            vertexOutputs: vertexOutputs, patternBits: bits, wordsPerFace: words, outputMaps: finish.outputMaps,
+            vertexOutputs: vertexOutputs, ties: ties, patternBits: bits, wordsPerFace: words,
+            outputMaps: finish.outputMaps,
             areas: finish.areas, boundary: finish.boundary, boundaryClasses: finish.boundaryClasses,
             decisionRegions: finish.decisionRegions, facesPerLayer: facesPerLayer, numericalConflicts: conflicts,
             locator: finish.locator)
@@ -86,8 +91,11 @@ extension Partition {
 
     /// Every output at every vertex (K per vertex) from the last hidden layer's values, snapped
     /// like the cuts: a dense product for the vertices older than the last cut, and for the ones
-    /// it made `(1−t) z(u) + t z(v) + Σ δ_j w_j` (see `VertexOrigins`).
-    private static func outputsAtVertices(_ values: ValueTable, origins: VertexOrigins, mlp: MLP) -> [Double] {
+    /// it made `(1−t) z(u) + t z(v) + Σ δ_j w_j` (see `VertexOrigins`). Also each vertex's scale
+    /// (the largest |activation| feeding the outputs) that the snapping used.
+    private static func outputsAtVertices(
+        _ values: ValueTable, origins: VertexOrigins, mlp: MLP
+    ) -> (outputs: [Double], scales: [Double]) {
         let out = mlp.layers[mlp.layers.count - 1]
         let k = out.outputs
         let tolerance = ZeroTolerance(layer: out)
@@ -133,7 +141,7 @@ extension Partition {
                 c = e
             }
         }
-        return result
+        return (result, scales)
     }
 
     /// The planes through K outputs at a face's corners (`zs` corner-major, K per corner),

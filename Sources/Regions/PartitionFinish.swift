@@ -15,7 +15,7 @@ struct PartitionFinish {
     let locator: PointLocator
 
     init(
-        mesh: HalfEdgeMesh, domain: Domain, vertexOutputs: [Double], outputs: Int, threads: Int,
+        mesh: HalfEdgeMesh, domain: Domain, vertexOutputs: [Double], outputs: Int, ties: VertexTies?, threads: Int,
         cancel: CancellationToken?
     ) throws {
         // Below a few thousand faces the whole stage takes less than waking a second thread.
@@ -25,7 +25,7 @@ struct PartitionFinish {
                 if i == 0 {
                     results.maps = Self.faceMaps(mesh, vertexOutputs, outputs, cancel)
                 } else {
-                    results.boundary = try? Self.boundary(mesh, vertexOutputs, outputs, cancel)
+                    results.boundary = try? Self.boundary(mesh, vertexOutputs, outputs, ties, cancel)
                     results.locator = PointLocator(mesh: mesh, domain: domain)
                 }
             }
@@ -38,7 +38,7 @@ struct PartitionFinish {
                 throw PartitionError.cancelled
             }
             (areas, outputMaps) = maps
-            (boundary, boundaryClasses, decisionRegions) = try Self.boundary(mesh, vertexOutputs, outputs, cancel)
+            (boundary, boundaryClasses, decisionRegions) = try Self.boundary(mesh, vertexOutputs, outputs, ties, cancel)
             locator = PointLocator(mesh: mesh, domain: domain)
         }
     }
@@ -46,7 +46,8 @@ struct PartitionFinish {
     /// One output keeps the `z = 0` tracer (every piece separates classes 0 and 1); K outputs
     /// split every face into its argmax cells.
     private static func boundary(
-        _ mesh: HalfEdgeMesh, _ vertexOutputs: [Double], _ outputs: Int, _ cancel: CancellationToken?
+        _ mesh: HalfEdgeMesh, _ vertexOutputs: [Double], _ outputs: Int, _ ties: VertexTies?,
+        _ cancel: CancellationToken?
     ) throws -> ([[Point]], [ClassPair], Int) {
         if outputs == 1 {
             let (lines, split) = DecisionBoundary.trace(mesh: mesh, vertexLogit: vertexOutputs)
@@ -54,7 +55,7 @@ struct PartitionFinish {
         }
         var cells = ArgmaxCells(
             outputs: outputs, x: mesh.x, y: mesh.y, origin: mesh.origin, next: mesh.next, twin: mesh.twin,
-            faceEdge: mesh.faceEdge, vertexOutputs: vertexOutputs)
+            faceEdge: mesh.faceEdge, vertexOutputs: vertexOutputs, ties: ties)
         let traced = try ArgmaxBoundary(cells: &cells, faceCount: mesh.faceCount, cancel: cancel)
         return (traced.lines, traced.classes, traced.decisionRegions)
     }

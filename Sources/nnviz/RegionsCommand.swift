@@ -12,6 +12,8 @@ struct RegionsCommand: ParsableCommand {
             The model is a safetensors file in PyTorch's nn.Sequential layout (0.weight, 0.bias, 2.weight, …).
             Bounds default to the model's 'domain' metadata, else [-1,1]²; the activation to its metadata, else ReLU.
             --random W,W,… uses a seeded network with PyTorch's default initialisation instead of a file.
+            The model's task (metadata 'task') decides the figure's default colours: class colours with the argmax
+            boundary for classes, the reconstructed picture for regression, the pattern hash for binary.
             """
     )
 
@@ -25,6 +27,9 @@ struct RegionsCommand: ParsableCommand {
 
     @Option(name: .long, help: "Seed for --random.")
     var seed: UInt64 = 0
+
+    @Option(name: .long, help: "Outputs of the --random network (more than 1: classes in the default colours).")
+    var outputs: Int = 1
 
     @Option(name: .long, help: ArgumentHelp("The rectangle: X0 X1 Y0 Y1 (or X0,X1,Y0,Y1).", valueName: "X0 X1 Y0 Y1"))
     var bounds: String?
@@ -65,8 +70,15 @@ struct RegionsCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The same figure as PDF.", valueName: "file.pdf"))
     var pdf: String?
 
-    @Option(name: .long, help: "Region colours in figures: pattern, slope or logit.")
-    var color: String = "pattern"
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Region colours in figures: pattern, slope, logit, output (--output N), classes, margin or reconstruction (default: by the model's task).",
+            valueName: "mode"))
+    var color: FigureColoring?
+
+    @Option(name: .long, help: "The output --color output shows (0-based).")
+    var output: Int = 0
 
     @Flag(name: .long, help: "Check every region against direct forward passes of the network (slower).")
     var verify = false
@@ -100,24 +112,30 @@ struct RegionsCommand: ParsableCommand {
             }
         }
         if let s = negativeSlope, !s.isFinite { throw ValidationError("--negative-slope must be a finite number") }
-        if !["pattern", "slope", "logit"].contains(color) {
-            throw ValidationError("--color must be pattern, slope or logit")
+        if output < 0 { throw ValidationError("--output must be 0 or more") }
+        if !(1...MLP.maxOutputs).contains(outputs) {
+            throw ValidationError("--outputs must be between 1 and \(MLP.maxOutputs)")
         }
     }
 
     func run() throws {
         var mlp: MLP
         var fileDomain: Domain? = nil
+        var task = LearningTask.binary
+        var fileMetadata: [String: String] = [:]
         let source: String
         do {
             if let model {
                 let file = try ModelFile(contentsOf: URL(fileURLWithPath: model))
                 mlp = file.mlp
                 fileDomain = file.domain
+                task = file.task
+                fileMetadata = file.metadata
                 source = model
             } else {
                 let widths = try CLI.parseWidths(random!)
-                mlp = try MLP.pytorchDefault(hiddenWidths: widths, activation: .relu, seed: seed)
+                mlp = try MLP.pytorchDefault(hiddenWidths: widths, outputs: outputs, activation: .relu, seed: seed)
+                task = outputs == 1 ? .binary : .classes(ClassColor.defaultPalette(count: outputs))
                 source = "random network (seed \(seed))"
             }
         } catch let e as ModelError {
@@ -142,7 +160,7 @@ struct RegionsCommand: ParsableCommand {
 
         if let saveModel {
             do {
-                try ModelFile(mlp: mlp, domain: domain).write(
+                try ModelFile(mlp: mlp, domain: domain, task: task, metadata: fileMetadata).write(
                     to: URL(fileURLWithPath: saveModel), dtype: float64 ? .f64 : .f32)
             } catch { throw CLIError("\(error)") }
         }
@@ -152,15 +170,16 @@ struct RegionsCommand: ParsableCommand {
             }
         }
 
+        let mode =
+            try color.map { try $0.mode(for: partition, task: task, output: output) } ?? .automatic(for: task)
         for (path, format) in [(png, FigureFormat.png), (svg, .svg), (pdf, .pdf)] {
             guard let path else { continue }
-            let mode: RegionColorMode =
-                color == "slope" ? .slope(for: partition) : color == "logit" ? .logit(for: partition) : .pattern
-            let arch = (["2"] + mlp.hiddenWidths.map(String.init) + ["1"]).joined(separator: " → ")
             let content = FigureContent(
                 mlp: mlp, domain: domain, partition: partition, sampled: nil, sampledReason: nil, dataset: nil,
                 title: "Exact linear regions — \(partition.faceCount) regions",
-                subtitle: "\(URL(fileURLWithPath: source).lastPathComponent) · \(arch), \(mlp.activation)")
+                subtitle:
+                    "\(URL(fileURLWithPath: source).lastPathComponent) · \(Self.architecture(mlp)), \(mlp.activation) · \(task)",
+                task: task)
             do {
                 try Figure.write(
                     to: URL(fileURLWithPath: path), format: format, width: RunFigures.width, height: RunFigures.height,
@@ -172,7 +191,8 @@ struct RegionsCommand: ParsableCommand {
         let stats = PartitionStatistics(partition)
         let report = verify ? partition.verify(against: mlp) : nil
         if !json {
-            printSummary(source: source, mlp: mlp, partition: partition, stats: stats, seconds: seconds, peak: peak)
+            printSummary(
+                source: source, mlp: mlp, task: task, partition: partition, stats: stats, seconds: seconds, peak: peak)
             if let report { printVerification(report) }
             if let report, !report.isExact { throw ExitCode(3) }
             return
@@ -192,8 +212,10 @@ struct RegionsCommand: ParsableCommand {
             CLI.jsonLine([
                 "verification": verification,
                 "regions": partition.faceCount,
-                "decision_regions": partition.decisionRegions,
-                "outputs": partition.outputCount,
+                "task": task.kind.rawValue,
+                "outputs": mlp.outputCount,
+                "classes": task.classColors.map(\.hex),
+                "decision_regions": task.kind == .regression ? NSNull() : partition.decisionRegions as Any,
                 "vertices": partition.vertexCount,
                 "edges": partition.edgeCount,
                 "seconds": seconds,
@@ -224,13 +246,17 @@ struct RegionsCommand: ParsableCommand {
         return v.count == 4 ? Domain(x0: v[0], x1: v[1], y0: v[2], y1: v[3]) : nil
     }
 
+    static func architecture(_ mlp: MLP) -> String {
+        (["2"] + mlp.hiddenWidths.map(String.init) + ["\(mlp.outputCount)"]).joined(separator: " → ")
+    }
+
     private func printSummary(
-        source: String, mlp: MLP, partition p: Partition, stats: PartitionStatistics, seconds: Double, peak: Int
+        source: String, mlp: MLP, task: LearningTask, partition p: Partition, stats: PartitionStatistics,
+        seconds: Double, peak: Int
     ) {
-        let arch = (["2"] + mlp.hiddenWidths.map(String.init) + ["1"]).joined(separator: " → ")
         func g(_ v: Double) -> String { String(format: "%.3g", v) }
         print("model      \(source)")
-        print("network    \(arch), \(mlp.activation), \(mlp.parameterCount) parameters")
+        print("network    \(Self.architecture(mlp)), \(mlp.activation), \(mlp.parameterCount) parameters, \(task)")
         print("domain     \(p.domain)")
         print(
             "regions    \(p.faceCount)   (after each layer: \(p.facesPerLayer.map(String.init).joined(separator: ", ")))"
@@ -246,8 +272,11 @@ struct RegionsCommand: ParsableCommand {
         print(
             "edges      length min \(g(stats.edgeLength.min))  median \(g(stats.edgeLength.median))  max \(g(stats.edgeLength.max))"
         )
+        if task.kind != .regression && p.outputCount > 1 {
+            print("decision   \(p.decisionRegions) decision regions (regions split by the argmax boundary)")
+        }
         print(
-            "boundary   z = 0: \(stats.boundaryPolylines) polyline\(stats.boundaryPolylines == 1 ? "" : "s"), length \(g(stats.boundaryLength))"
+            "boundary   \(p.outputCount > 1 ? "argmax" : "z = 0"): \(stats.boundaryPolylines) polyline\(stats.boundaryPolylines == 1 ? "" : "s"), length \(g(stats.boundaryLength))"
         )
         print(
             "time       \(CLI.formatSeconds(seconds)) (\(Int(Double(p.faceCount) / max(seconds, 1e-9))) regions/s), peak memory \(CLI.formatBytes(peak))"

@@ -51,55 +51,87 @@ struct RunWriter {
         }
         let secondsRegions = CLI.seconds(since: regionStart)
 
-        let arch = (["2"] + mlp.hiddenWidths.map(String.init) + ["1"]).joined(separator: " → ")
+        let task = dataset.task
+        let arch = (["2"] + mlp.hiddenWidths.map(String.init) + ["\(mlp.outputCount)"]).joined(separator: " → ")
         let imageName = URL(fileURLWithPath: imagePath).lastPathComponent
         let regionText = partition.map { "\($0.faceCount) regions" } ?? "more than \(exactMaxRegions) regions"
-        let subtitle =
-            "\(imageName) · \(arch), \(mlp.activation) · \(trainer.epoch) epochs · accuracy \(String(format: "%.1f", final.accuracy * 100)) %"
+        // JSON has no infinity: a perfect fit reports 100 dB.
+        let psnr = task.kind == .regression ? min(final.psnr ?? 0, 100) : nil
+        let score =
+            psnr.map { String(format: "PSNR %.2f dB", $0) } ?? String(format: "accuracy %.1f %%", final.accuracy * 100)
+        let subtitle = "\(imageName) · \(arch), \(mlp.activation) · \(task) · \(trainer.epoch) epochs · \(score)"
         func content(_ title: String) -> FigureContent {
             FigureContent(
                 mlp: mlp, domain: domain, partition: partition, sampled: sampled, sampledReason: sampledReason,
-                dataset: dataset, title: title, subtitle: subtitle)
+                dataset: dataset, title: title, subtitle: subtitle, task: task)
         }
-        let mode: RegionColorMode =
-            colorMode == "slope" ? (partition.map(RegionColorMode.slope(for:)) ?? .pattern) : .pattern
+        let mode: RegionColorMode
+        if colorMode == "slope" {
+            mode = partition.map(RegionColorMode.slope(for:)) ?? .pattern
+        } else if case .classes(let colors) = task {
+            mode = .classTint(colors)
+        } else {
+            mode = .pattern
+        }
+        // The surface takes the picture's colours for regression, the class colours for classes.
+        let surfaceMode: RegionColorMode = task.kind == .binary ? .pattern : .automatic(for: task)
+        let exact = partition != nil
+        let second: (name: String, title: String)
+        let surfaceTitle: String
+        switch task {
+        case .binary:
+            second = ("viz_boundary", "Decision boundary z = 0 over the training labels")
+            surfaceTitle = exact ? "Logit surface — one exact plane per region" : "Logit surface, sampled on a grid"
+        case .classes(let colors):
+            second = ("viz_boundary", "Argmax boundary over the \(colors.count) class labels")
+            surfaceTitle =
+                exact
+                ? "Largest class logit — one exact plane per decision cell" : "Largest class logit, sampled on a grid"
+        case .regression:
+            second = ("viz_reconstruction", "Reconstruction — \(score)")
+            surfaceTitle =
+                exact
+                ? "Reconstructed surface — one exact plane per region" : "Reconstructed surface, sampled on a grid"
+        }
+        let regionsTitle =
+            (exact ? "Exact linear regions — \(regionText)" : "Linear regions, sampled — \(regionText)")
+            + (task.kind == .classes && exact ? ", tinted by the winning class" : "")
 
         let figureStart = ContinuousClock.now
         var files: [String] = []
         for format in formats {
             let ext = format.rawValue
             let scale = format == .png ? 1.5 : 1
-            let exact = partition != nil
             try figure("viz_exact_regions.\(ext)", format, scale) {
-                RunFigures.regions(
-                    $0,
-                    content(exact ? "Exact linear regions — \(regionText)" : "Linear regions, sampled — \(regionText)"),
-                    colorMode: mode)
+                RunFigures.regions($0, content(regionsTitle), colorMode: mode)
             }
-            try figure("viz_boundary.\(ext)", format, scale) {
-                RunFigures.boundary($0, content("Decision boundary z = 0 over the training labels"))
-            }
+            try figure("\(second.name).\(ext)", format, scale) { RunFigures.boundary($0, content(second.title)) }
             try figure("viz_3d.\(ext)", format, scale) {
-                RunFigures.surface(
-                    $0,
-                    content(exact ? "Logit surface — one exact plane per region" : "Logit surface, sampled on a grid"),
-                    colorMode: .pattern)
+                RunFigures.surface($0, content(surfaceTitle), colorMode: surfaceMode)
             }
-            files += ["viz_exact_regions.\(ext)", "viz_boundary.\(ext)", "viz_3d.\(ext)"]
+            files += ["viz_exact_regions.\(ext)", "\(second.name).\(ext)", "viz_3d.\(ext)"]
         }
         let secondsFigures = CLI.seconds(since: figureStart)
 
         try writeLog()
-        var model = ModelFile(mlp: mlp, domain: domain)
+        var model = ModelFile(mlp: mlp, domain: domain, task: task)
         model.metadata["trained_on"] = imageName
         model.metadata["epochs"] = "\(trainer.epoch)"
-        model.metadata["final_accuracy"] = "\(final.accuracy)"
+        if let psnr {
+            model.metadata["psnr_db"] = "\(psnr)"
+        } else {
+            model.metadata["final_accuracy"] = "\(final.accuracy)"
+        }
         try model.write(to: outDir.file("model.safetensors"))
         files += ["train_log.csv", "model.safetensors", "config.json"]
 
-        let results: [String: Any] = [
-            "pixels": dataset.count, "positives": dataset.positives, "epochs": trainer.epoch, "steps": trainer.step,
-            "final_loss": final.loss, "final_accuracy": final.accuracy,
+        var results: [String: Any] = [
+            "pixels": dataset.count, "epochs": trainer.epoch, "steps": trainer.step,
+            "final_loss": final.loss, "task": task.kind.rawValue, "outputs": mlp.outputCount,
+            "classes": task.classColors.map(\.hex),
+            "final_accuracy": psnr == nil ? final.accuracy as Any : NSNull(), "psnr_db": psnr as Any? ?? NSNull(),
+            "decision_regions": task.kind == .regression
+                ? NSNull() : partition.map { $0.decisionRegions as Any } ?? NSNull(),
             "regions": partition.map { $0.faceCount as Any } ?? NSNull(), "exact": partition != nil,
             "faces_per_layer": partition?.facesPerLayer ?? [], "boundary_polylines": partition?.boundary.count ?? 0,
             "stopped_early": stopReason as Any? ?? NSNull(),
@@ -108,6 +140,7 @@ struct RunWriter {
             "seconds_regions": secondsRegions, "seconds_figures": secondsFigures,
             "seconds_total": CLI.seconds(since: runStart),
         ]
+        if task == .binary { results["positives"] = dataset.positives }
         let config: [String: Any] = [
             "image": imagePath, "image_size": [dataset.image.width, dataset.image.height],
             "hidden_widths": mlp.hiddenWidths, "activation": mlp.activation.name,
@@ -116,7 +149,8 @@ struct RunWriter {
             "schedule": trainer.config.schedule.rawValue,
             "weight_decay": trainer.config.weightDecay, "batch_size": trainer.config.batchSize,
             "seed": trainer.config.seed,
-            "optimizer": "AdamW(betas=(0.9, 0.999), eps=1e-8)", "loss": "BCEWithLogits", "threshold": dataset.threshold,
+            "optimizer": "AdamW(betas=(0.9, 0.999), eps=1e-8)", "loss": Self.lossName(task), "task": task.kind.rawValue,
+            "classes": task.classColors.map(\.hex), "outputs": mlp.outputCount, "threshold": dataset.threshold,
             "invert": dataset.inverted, "max_side": command.maxSide as Any? ?? NSNull(),
             "domain": [domain.x0, domain.x1, domain.y0, domain.y1],
             "exact_max_regions": exactMaxRegions, "color": colorMode, "formats": formats.map(\.rawValue),
@@ -139,14 +173,21 @@ struct RunWriter {
             line["files"] = files
             print(CLI.jsonLine(line))
         } else {
+            let labels = task == .binary ? "\(dataset.positives) dark" : "\(task)"
             print(
-                "trained    \(arch), \(mlp.activation) on \(imageName) (\(dataset.image.width)×\(dataset.image.height), \(dataset.count) pixels, \(dataset.positives) dark)"
+                "trained    \(arch), \(mlp.activation) on \(imageName) (\(dataset.image.width)×\(dataset.image.height), \(dataset.count) pixels, \(labels))"
             )
+            let result =
+                psnr.map { String(format: "PSNR %.2f dB", $0) }
+                ?? String(format: "accuracy %.2f %%", final.accuracy * 100)
             print(
-                String(
-                    format: "result     loss %.4f, accuracy %.2f %% after %d epochs (%.2f s, %.2f ms/epoch)",
-                    final.loss, final.accuracy * 100, trainer.epoch, secondsTrain,
-                    1000 * secondsTrain / Double(max(1, trainer.epoch))))
+                String(format: "result     loss %.4f, ", final.loss) + result
+                    + String(
+                        format: " after %d epochs (%.2f s, %.2f ms/epoch)", trainer.epoch, secondsTrain,
+                        1000 * secondsTrain / Double(max(1, trainer.epoch))))
+            if task.kind == .classes, let p = partition {
+                print("decision   \(p.decisionRegions) decision regions (regions split by the argmax boundary)")
+            }
             print(
                 "regions    \(partition.map { "\($0.faceCount) (exact, \(CLI.formatSeconds(secondsRegions)))" } ?? "more than \(exactMaxRegions): figures are sampled")"
             )
@@ -164,10 +205,21 @@ struct RunWriter {
         }
     }
 
+    static func lossName(_ task: LearningTask) -> String {
+        switch task {
+        case .binary: return "BCEWithLogits"
+        case .classes: return "CrossEntropy"
+        case .regression: return "MSE"
+        }
+    }
+
     private func writeLog() throws {
-        var csv = "epoch,loss,accuracy,learning_rate,seconds\n"
+        // Regression has no accuracy; its log reports the PSNR of each epoch instead.
+        let regression = dataset.task.kind == .regression
+        var csv = "epoch,loss,\(regression ? "psnr_db" : "accuracy"),learning_rate,seconds\n"
         for s in trainer.history {
-            csv += "\(s.epoch),\(s.loss),\(s.accuracy),\(s.learningRate),\(s.seconds)\n"
+            let score = regression ? s.psnr.map { "\($0)" } ?? "" : "\(s.accuracy)"
+            csv += "\(s.epoch),\(s.loss),\(score),\(s.learningRate),\(s.seconds)\n"
         }
         try Data(csv.utf8).write(to: outDir.file("train_log.csv"), options: .atomic)
     }

@@ -399,6 +399,7 @@ final class ControlsPanel {
         for (c, on) in zip(checks, [v.showEdges, v.edgesByLayer, v.showBoundary, v.showPixels]) {
             gtk_check_button_set_active(cast(c), on ? 1 : 0)
         }
+        gtk_widget_set_sensitive(checks[2], t.kind == .regression ? 0 : 1)
         gtk_range_set_value(cast(opacity), v.pixelOpacity)
     }
 }

@@ -19,12 +19,13 @@ enum FigureExporter {
         guard let mlp = core.partitionNetwork, let p = core.partition else {
             return core.showMessage("Nothing to export yet: train or open a model first.")
         }
-        let arch = (["2"] + mlp.hiddenWidths.map(String.init) + ["1"]).joined(separator: " → ")
+        let task = core.task
+        let arch = (["2"] + mlp.hiddenWidths.map(String.init) + ["\(mlp.outputCount)"]).joined(separator: " → ")
         let content = FigureContent(
             mlp: mlp, domain: p.domain, partition: p, sampled: nil, sampledReason: nil, dataset: core.dataset,
             title: "Exact linear regions — \(p.faceCount) regions",
-            subtitle: "\(arch), \(mlp.activation) · epoch \(core.shownEpoch)")
-        let colorMode = RegionMapPanel.colorMode(core.view.coloring, p)
+            subtitle: "\(arch), \(mlp.activation), \(task) · epoch \(core.shownEpoch)", task: task)
+        let colorMode = TaskStyle.colorMode(core.view, task, p)
         let scale = format == .png ? 1.5 : 1
         do {
             switch view {
@@ -39,6 +40,7 @@ enum FigureExporter {
                 try Figure.write(to: url, format: format, width: 900, height: 760, scale: scale) { c in
                     var style = SurfaceStyle()
                     style.colorMode = colorMode
+                    style.height = TaskStyle.surfaceHeight(core.view, task)
                     style.showEdges = p.faceCount < 4000
                     SurfaceRenderer.draw(
                         c, p, box: (20, 20, 860, 720),
@@ -48,7 +50,8 @@ enum FigureExporter {
                 let point = core.hoverPoint.map { Point2($0.x, $0.y) }
                 let highlight = core.hoverNeuron.map { NeuronID(layer: $0.layer, index: $0.index) }
                 try Figure.write(to: url, format: format, width: 900, height: 560, scale: scale) { c in
-                    NetworkRenderer.draw(c, mlp, box: (20, 10, 860, 540), point: point, highlight: highlight)
+                    NetworkRenderer.draw(
+                        c, mlp, box: (20, 10, 860, 540), point: point, highlight: highlight, task: task)
                 }
             }
             core.reportSaved(path)

@@ -19,6 +19,8 @@ final class MainWindow {
     let network: NetworkPanel
     let controls: ControlsPanel
     private let inspector: Widget
+    /// Names what the 3-D view's height is: the logit, the largest output, the picture.
+    private let surfaceTitle = UI.label("Logit surface — drag to rotate, wheel to zoom", css: "dim-label")
     private let banner: Widget
     private let bannerText: Widget
     private let sidebar: Widget
@@ -121,7 +123,7 @@ final class MainWindow {
         gtk_widget_set_size_request(right, 380, -1)
         UI.margins(right, 6)
         UI.append(
-            right, UI.label("Logit surface — drag to rotate, wheel to zoom", css: "dim-label"), surface.widget,
+            right, surfaceTitle, surface.widget,
             UI.label("Network — hover a neuron", css: "dim-label"), network.widget,
             UI.label("Inspector", css: "heading"),
             inspectorBox)
@@ -347,11 +349,29 @@ final class MainWindow {
         if change.contains(.settings) { controls.refreshSettings() }
         if !change.isDisjoint(with: [.training, .timeline, .partition]) { controls.refreshTraining() }
         // The colour and output choices depend on the task, which comes with a new document or network.
-        if !change.isDisjoint(with: [.view, .document, .network]) { controls.refreshView() }
+        if !change.isDisjoint(with: [.view, .document, .network]) {
+            controls.refreshView()
+            UI.setText(surfaceTitle, Self.surfaceTitle(core.task, output: core.view.output))
+        }
         if !change.isDisjoint(with: [.document, .settings]) { updateTitle() }
         if change.contains(.message) { updateBanner() }
         if change.contains(.confirmation) { updateConfirmation() }
         if change.contains(.quit) { quit() }
+    }
+
+    static func surfaceTitle(_ task: LearningTask, output: Int?) -> String {
+        let what: String
+        switch task {
+        case .binary: what = "Logit surface"
+        case .classes: what = output.map { "Logit of class \($0)" } ?? "Largest output (the winner's logit)"
+        case .regression(let channels):
+            what =
+                channels == 1
+                ? "Reconstructed grey level"
+                : output.map { "Reconstructed \(["red", "green", "blue"][$0])" }
+                    ?? "Reconstructed brightness (mean of R, G, B)"
+        }
+        return what + " — drag to rotate, wheel to zoom"
     }
 
     private func updateTitle() {

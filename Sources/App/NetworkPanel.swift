@@ -47,6 +47,7 @@ final class NetworkPanel {
         let h = Double(gtk_widget_get_height(widget))
         guard w > 1, h > 1 else { return }
         let mlp = core.shownNetwork
+        let task = core.task
         let point = core.hoverPoint.map { Point2($0.x, $0.y) }
         let highlight = core.hoverNeuron.map { NeuronID(layer: $0.layer, index: $0.index) }
         let key =
@@ -57,7 +58,9 @@ final class NetworkPanel {
         renderer.request(key: key, width: Int(w), height: Int(h)) { c in
             c.fill(RGBA(1, 1, 1), rectangle: 0, 0, w, h)
             guard let mlp else { return }
-            NetworkRenderer.draw(c, mlp, box: (10, 4, w - 20, h - 8), point: point, highlight: highlight)
+            NetworkRenderer.draw(
+                c, mlp, box: (10, 4, w - 20, h - 8), point: point, highlight: highlight,
+                task: task.outputCount == mlp.outputCount ? task : .binary)
         } deliver: { [weak self] layer in
             guard let self else { return }
             self.layer = layer

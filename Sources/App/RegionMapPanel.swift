@@ -99,7 +99,7 @@ final class RegionMapPanel {
     private func layerKey(_ w: Double, _ h: Double) -> String {
         let v = core.view
         return
-            "\(core.partitionGeneration)|\(core.viewBox)|\(Int(w))x\(Int(h))|\(v.coloring)|\(v.showEdges)|\(v.edgesByLayer)|"
+            "\(core.partitionGeneration)|\(core.viewBox)|\(Int(w))x\(Int(h))|\(v.coloring)|\(v.output ?? -1)|\(v.showEdges)|\(v.edgesByLayer)|"
             + "\(v.showBoundary)|\(v.showPixels)|\(v.pixelOpacity)|\(core.dataset?.threshold ?? -1)"
     }
 
@@ -114,8 +114,9 @@ final class RegionMapPanel {
         let partition = core.partition
         let view = core.view
         let dataset = view.showPixels ? core.dataset : nil
+        let task = core.task
         renderer.request(key: key, width: Int(w), height: Int(h)) { c in
-            Self.drawFaces(c, partition: partition, frame: f, view: view, dataset: dataset)
+            Self.drawFaces(c, partition: partition, frame: f, view: view, task: task, dataset: dataset)
         } deliver: { [weak self] layer in
             self?.receive(layer)
         }
@@ -131,7 +132,7 @@ final class RegionMapPanel {
 
     /// The face layer: pixels underneath, then the regions, their edges and the boundary.
     private nonisolated static func drawFaces(
-        _ c: Canvas, partition: Partition?, frame f: PlotFrame, view: ViewOptions, dataset: Dataset?
+        _ c: Canvas, partition: Partition?, frame f: PlotFrame, view: ViewOptions, task: LearningTask, dataset: Dataset?
     ) {
         c.fill(RGBA(1, 1, 1), rectangle: 0, 0, c.width, c.height)
         if let d = dataset {
@@ -143,29 +144,21 @@ final class RegionMapPanel {
             let x1 = f.px(d.domain.x1)
             let y0 = f.py(d.domain.y1)
             let y1 = f.py(d.domain.y0)
-            ImageUnderlay.draw(c, d.image, frame: PlotFrame(domain: d.domain, fitting: x0, y0, x1 - x0, y1 - y0))
+            TaskStyle.drawPixels(c, d, frame: PlotFrame(domain: d.domain, fitting: x0, y0, x1 - x0, y1 - y0))
             c.restore()
         }
         guard let p = partition else { return }
         var style = RegionMapStyle()
-        style.colorMode = colorMode(view.coloring, p)
+        style.colorMode = TaskStyle.colorMode(view, task, p)
         style.showEdges = view.showEdges
         style.edgesByLayer = view.edgesByLayer
-        style.showBoundary = view.showBoundary
+        // A regression has no decision to draw: its outputs are a picture, not rival classes.
+        style.showBoundary = view.showBoundary && task.kind != .regression
         style.faceOpacity = dataset != nil ? 1 - 0.75 * view.pixelOpacity : 1
         style.edgeWidth = p.faceCount > 20_000 ? 0.3 : 0.6
         style.pixelExactFills = true
         // While the new box is computed, the previous partition is drawn where it overlaps.
         RegionMapRenderer.draw(c, p, frame: f, style: style)
-    }
-
-    nonisolated static func colorMode(_ coloring: RegionColoring, _ p: Partition) -> RegionColorMode {
-        switch coloring {
-        case .pattern: return .pattern
-        case .slope: return .slope(for: p)
-        case .value: return .logit(for: p)
-        default: return .pattern
-        }
     }
 
     private func draw(_ cr: OpaquePointer, _ w: Double, _ h: Double) {

@@ -56,19 +56,24 @@ final class SurfacePanel {
         guard w > 1, h > 1, let p = core.partition else { return UI.redraw(widget) }
         let cam = core.camera
         let highlight = core.inspectedFace
-        let coloring = core.view.coloring
-        let key = "\(core.partitionGeneration)|\(coloring)|\(cam)|\(highlight ?? -1)|\(Int(w))x\(Int(h))"
+        let view = core.view
+        let task = core.task
+        let look = "\(view.coloring)|\(view.output ?? -1)"
+        let key = "\(core.partitionGeneration)|\(look)|\(cam)|\(highlight ?? -1)|\(Int(w))x\(Int(h))"
         guard key != requestedKey else { return }
         requestedKey = key
-        let geometryKey = "\(core.partitionGeneration)|\(coloring)"
+        let geometryKey = "\(core.partitionGeneration)|\(look)"
         let cache = geometry
         renderer.request(key: key, width: Int(w), height: Int(h)) { c in
             c.fill(RGBA(1, 1, 1), rectangle: 0, 0, w, h)
             var style = SurfaceStyle()
-            style.colorMode = RegionMapPanel.colorMode(coloring, p)
+            style.colorMode = TaskStyle.colorMode(view, task, p)
+            style.height = TaskStyle.surfaceHeight(view, task)
             style.showEdges = p.faceCount < 3000
             style.highlightFace = highlight
-            let geo = cache.geometry(for: geometryKey) { SurfaceGeometry(p, colorMode: style.colorMode) }
+            let geo = cache.geometry(for: geometryKey) {
+                SurfaceGeometry(p, colorMode: style.colorMode, height: style.height)
+            }
             SurfaceRenderer.draw(
                 c, p, box: (6, 6, w - 12, h - 12),
                 view: SurfaceView(azimuth: cam.azimuth, elevation: cam.elevation, zoom: cam.zoom), style: style,

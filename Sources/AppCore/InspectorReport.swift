@@ -32,8 +32,13 @@ public struct InspectorReport: Sendable, Equatable {
         let task = core.task
         let maps = Array(p.maps(face: f))
         let zoomed = p.domain != core.domain
-        let chosen = core.view.output ?? 0
-        let slopeMap = maps[min(chosen, maps.count - 1)]
+        // The slope of the output the view shows; for a classifier by default the winner's.
+        var chosen = min(core.view.output ?? 0, maps.count - 1)
+        if core.view.output == nil, case .classes = task {
+            let c = p.centroid(f)
+            for k in maps.indices where maps[k](c.x, c.y) > maps[chosen](c.x, c.y) { chosen = k }
+        }
+        let slopeMap = maps[chosen]
         var r = InspectorReport(
             title: "Region \(f + 1) of \(p.faceCount)\(zoomed ? " in the zoomed view" : "")",
             pinned: core.pinnedFace == f,

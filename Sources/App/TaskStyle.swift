@@ -1,0 +1,45 @@
+import AppCore
+import Drawing
+import NeuralNet
+import Regions
+
+/// The window's view options turned into the renderers' styles for the shown task: the same
+/// choice of colouring means a class tint, a logit or a picture depending on what the outputs are.
+enum TaskStyle {
+    static func colorMode(_ view: ViewOptions, _ task: LearningTask, _ p: Partition) -> RegionColorMode {
+        switch view.coloring {
+        case .pattern: return .pattern
+        case .slope: return .slope(for: p)
+        case .value: return .output(view.output ?? 0, for: p)
+        case .classes:
+            let colors = task.classColors
+            return colors.count == p.outputCount ? .classTint(colors) : .pattern
+        case .margin: return .margin(for: p)
+        case .reconstruction: return p.outputCount == 1 || p.outputCount == 3 ? .reconstruction : .pattern
+        }
+    }
+
+    /// The chosen output, or the task's natural height (the logit, the largest output, the grey
+    /// level or the mean of R, G, B).
+    static func surfaceHeight(_ view: ViewOptions, _ task: LearningTask) -> SurfaceHeight {
+        view.output.map { .output($0) } ?? .automatic(for: task)
+    }
+
+    /// The training pixels under the regions as the network sees them: dark pixels, the
+    /// quantised class colours, or the picture being fitted.
+    static func drawPixels(_ c: Canvas, _ d: Dataset, frame f: PlotFrame) {
+        switch d.task {
+        case .binary:
+            ImageUnderlay.draw(c, d.image, frame: f)
+        case .classes(let colors):
+            ImageUnderlay.drawClasses(
+                c, width: d.image.width, height: d.image.height, labels: d.labels, colors: colors, frame: f)
+        case .regression(let channels):
+            if channels == 3, let color = d.colorImage {
+                ImageUnderlay.drawColor(c, width: color.width, height: color.height, rgb: color.rgb, frame: f)
+            } else {
+                ImageUnderlay.draw(c, d.image, frame: f)
+            }
+        }
+    }
+}

@@ -58,6 +58,11 @@ public struct MLP: Sendable, Equatable {
         guard activation.negativeSlope.isFinite else {
             throw ModelError.invalidActivation("negative slope \(activation.negativeSlope) is not finite")
         }
+        // The regions come from hidden layers; a lone affine layer has one region and no engine path.
+        guard layers.count >= 2 else {
+            throw ModelError.invalidArchitecture(
+                "the network has no hidden layer (a single Linear layer is one region)")
+        }
         self.layers = layers
         self.activation = activation
     }

@@ -112,7 +112,7 @@ final class SafetensorsTests: XCTestCase {
             file(header: #"{"0.weight":{"dtype":"F32","shape":[1,3],"data_offsets":[0,12]}}"#, data: data), "exactly 2")
         assertRefused(
             file(header: #"{"0.weight":{"dtype":"F32","shape":[3,2],"data_offsets":[0,24]}}"#, data: three),
-            "exactly 1 logit")
+            "no hidden layer")
         assertRefused(file(header: "{\(w)}", data: floats([.nan, 2, 3])), "non-finite")
         assertRefused(file(header: "{\(w)}", data: floats([.infinity, 2, 3])), "non-finite")
         assertRefused(

@@ -361,7 +361,10 @@ final class ControlsPanel {
             parts.append("Ready: press Play (Space) or Step (→).")
         }
         if let p = core.partition {
-            parts.append("\(p.faceCount) exact regions (\(String(format: "%.0f", core.partitionSeconds * 1000)) ms)")
+            let ms = String(format: "%.0f", core.partitionSeconds * 1000)
+            // A regression decides nothing, so only a classifier's regions split by its boundary count.
+            let decided = core.task.kind == .regression ? "" : ", \(p.decisionRegions) split by the boundary"
+            parts.append("\(p.faceCount) exact regions\(decided) (\(ms) ms)")
         }
         UI.setText(status, parts.joined(separator: "\n"))
         let n = core.timeline.count

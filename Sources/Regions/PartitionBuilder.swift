@@ -71,6 +71,15 @@ extension Partition {
         lines = nil
         table = nil
         let outputs = mlp.outputCount
+        if outputs > 1 {
+            // K values per vertex and K maps per face come on top of the mesh (one output's are
+            // small beside it and were always allowed for).
+            let meshBytes = mesh.halfEdgeCount * 20 + mesh.vertexCount * 16 + mesh.faceCount * (12 + 8 * words)
+            let outputBytes = mesh.vertexCount * 8 * (outputs + 1) + mesh.faceCount * 24 * (outputs + 1)
+            guard meshBytes + outputBytes < limits.maxMemoryBytes else {
+                throw PartitionError.memoryBudget(bytes: limits.maxMemoryBytes)
+            }
+        }
         let (vertexOutputs, scales) = Self.outputsAtVertices(dense, origins: origins!, mlp: mlp)
         // One output needs no scales: its values are snapped to 0 and class 0 scores exactly 0.
         let ties: VertexTies? =

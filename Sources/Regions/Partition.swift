@@ -220,14 +220,21 @@ public struct Partition: Sendable {
     /// values, as `decisionRegions` counts them: `decisionCells(face:).count` summed over the
     /// faces is `decisionRegions`.
     public func decisionCells(face: Int) -> [DecisionCell] {
-        var cells = ArgmaxCells(
+        var cells = cellSplitter()
+        return cells.decisionCells(face: face)
+    }
+
+    /// `decisionCells(face:)` for every face of a range, one array per face, sharing the work
+    /// buffers (several times faster than face by face).
+    public func decisionCells(faces: Range<Int>) -> [[DecisionCell]] {
+        var cells = cellSplitter()
+        return faces.map { cells.decisionCells(face: $0) }
+    }
+
+    private func cellSplitter() -> ArgmaxCells {
+        ArgmaxCells(
             outputs: outputCount, x: vertexX, y: vertexY, origin: heOrigin, next: heNext, twin: heTwin,
             faceEdge: faceEdge, vertexOutputs: vertexOutputs, ties: ties)
-        cells.split(face: face)
-        return (0..<cells.cellCount).map { c in
-            DecisionCell(
-                winner: cells.winners[c], polygon: cells.cellRange(c).map { Point(cells.cx[$0], cells.cy[$0]) })
-        }
     }
 
     /// The winning class at a point of a face, from the face's maps (first on ties, and outputs

@@ -39,7 +39,9 @@ extension Partition {
         let partial = PartialReports(count: chunks)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             var part = PartialReport()
-            for f in (faceCount * chunk / chunks)..<(faceCount * (chunk + 1) / chunks) {
+            let faces = (faceCount * chunk / chunks)..<(faceCount * (chunk + 1) / chunks)
+            let cellsOfFaces = decisionCells(faces: faces)
+            for f in faces {
                 let c = centroid(f)
                 let maps = maps(face: f)
                 let direct = mlp.outputs(c.x, c.y)
@@ -53,7 +55,7 @@ extension Partition {
                 part.worst = max(part.worst, err / scale)
                 if mlp.pattern(c.x, c.y) != pattern(f) { part.patternMismatches += 1 }
                 part.smallest = min(part.smallest, areas[f] / domain.area)
-                for cell in decisionCells(face: f) {
+                for cell in cellsOfFaces[f - faces.lowerBound] {
                     let p = cell.centroid
                     let z = mlp.outputs(p.x, p.y)
                     let scores = k == 1 ? [0, z[0]] : z

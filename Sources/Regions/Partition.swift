@@ -40,10 +40,12 @@ public enum EdgeSource: Sendable, Equatable, Hashable {
 /// polylines and does not split faces; `decisionRegions` counts the faces it further splits
 /// (regioncam's `num_faces` after `decision_boundary()`).
 ///
-/// Degenerate cases follow regioncam where it is exact: a boundary along an existing edge or
-/// touching a face only at a corner splits nothing; a tie (z = 0, or two top outputs equal) at
-/// a vertex counts as the lower class, as argmax's first-on-ties does; pieces of zero area are
-/// never counted. One output is the classes 0 (z ≤ 0) and 1 (z > 0).
+/// A face counts once per class that wins on a part of it of positive area, which is what
+/// regioncam counts wherever its float32 arithmetic is exact: a boundary along an existing edge,
+/// through a vertex or touching a face only at a corner splits nothing it does not cross.
+/// Outputs within rounding of each other tie, and a tie goes to the lower class, as argmax's
+/// first-on-ties does (one output is class 0 where z ≤ 0 and class 1 where z > 0), so outputs
+/// equal on a whole face leave it one region.
 public struct Partition: Sendable {
     public let domain: Domain
     public let hiddenWidths: [Int]
@@ -110,9 +112,8 @@ public struct Partition: Sendable {
     init(
         domain: Domain, hiddenWidths: [Int], activation: Activation, mesh: HalfEdgeMesh, outputCount: Int,
         vertexOutputs: [Double], ties: VertexTies?, patternBits: [UInt64], wordsPerFace: Int, outputMaps: [AffineMap],
-        areas: [Double],
-        boundary: [[Point]], boundaryClasses: [ClassPair], decisionRegions: Int, facesPerLayer: [Int],
-        numericalConflicts: Int, locator: PointLocator? = nil
+        areas: [Double], boundary: [[Point]], boundaryClasses: [ClassPair], decisionRegions: Int,
+        facesPerLayer: [Int], numericalConflicts: Int, locator: PointLocator? = nil
     ) {
         self.domain = domain
         self.hiddenWidths = hiddenWidths

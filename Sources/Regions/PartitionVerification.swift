@@ -45,10 +45,11 @@ extension Partition {
                 let c = centroid(f)
                 let maps = maps(face: f)
                 let direct = mlp.outputs(c.x, c.y)
+                let corners = vertexIndices(f)
                 var err = 0.0
                 for (o, map) in zip(0..<k, maps) {
                     err = max(err, abs(map(c.x, c.y) - direct[o]))
-                    for v in vertexIndices(f) {
+                    for v in corners {
                         err = max(err, abs(map(vertexX[v], vertexY[v]) - vertexOutputs[v * k + o]))
                     }
                 }

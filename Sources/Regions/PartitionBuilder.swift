@@ -71,6 +71,15 @@ extension Partition {
         lines = nil
         table = nil
         let outputs = mlp.outputCount
+        if outputs > 1 {
+            // K values per vertex and K maps per face come on top of the mesh (one output's are
+            // small beside it and were always allowed for).
+            let meshBytes = mesh.halfEdgeCount * 20 + mesh.vertexCount * 16 + mesh.faceCount * (12 + 8 * words)
+            let outputBytes = mesh.vertexCount * 8 * (outputs + 1) + mesh.faceCount * 24 * (outputs + 1)
+            guard meshBytes + outputBytes < limits.maxMemoryBytes else {
+                throw PartitionError.memoryBudget(bytes: limits.maxMemoryBytes)
+            }
+        }
         let (vertexOutputs, scales) = Self.outputsAtVertices(dense, origins: origins!, mlp: mlp)
         // One output needs no scales: its values are snapped to 0 and class 0 scores exactly 0.
         let ties: VertexTies? =
@@ -104,7 +113,8 @@ extension Partition {
         let total = origins.firstVertex + origins.count
         var result = [Double](repeating: 0, count: total * k)
         var scales = [Double](repeating: 0, count: total)
-        var activated = [Double](repeating: 0, count: n)
+        let activated = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n))
+        defer { activated.deallocate() }
         out.weight.withUnsafeBufferPointer { w in
             for v in 0..<origins.firstVertex {
                 let row = values.row(v)
@@ -114,31 +124,70 @@ extension Partition {
                     activated[j] = a
                     scale = max(scale, abs(a))
                 }
-                for o in 0..<k {
+                // Four outputs at a time share each activation load and overlap their additions
+                // (each sum still runs in j order, so the values do not depend on K).
+                var o = 0
+                while o + 4 <= k {
+                    var s0 = 0.0
+                    var s1 = 0.0
+                    var s2 = 0.0
+                    var s3 = 0.0
+                    for j in 0..<n {
+                        let a = activated[j]
+                        s0 += w[o * n + j] * a
+                        s1 += w[(o + 1) * n + j] * a
+                        s2 += w[(o + 2) * n + j] * a
+                        s3 += w[(o + 3) * n + j] * a
+                    }
+                    result[v * k + o] = s0
+                    result[v * k + o + 1] = s1
+                    result[v * k + o + 2] = s2
+                    result[v * k + o + 3] = s3
+                    for q in o..<(o + 4) {
+                        let z = result[v * k + q] + out.bias[q]
+                        result[v * k + q] = abs(z) <= tolerance.bound(q, scale: scale) ? 0 : z
+                    }
+                    o += 4
+                }
+                while o < k {
                     var s = 0.0
                     let base = o * n
                     for j in 0..<n { s += w[base + j] * activated[j] }
                     let z = s + out.bias[o]
                     result[v * k + o] = abs(z) <= tolerance.bound(o, scale: scale) ? 0 : z
+                    o += 1
                 }
                 scales[v] = scale
             }
-            var c = 0
-            for i in 0..<origins.count {
-                let u = Int(origins.u[i])
-                let v = Int(origins.v[i])
-                let t = origins.t[i]
-                let vertex = origins.firstVertex + i
-                let scale = max(scales[u], scales[v])
-                scales[vertex] = scale
-                let e = Int(origins.ends[i])
-                for o in 0..<k {
-                    var z = (1 - t) * result[u * k + o] + t * result[v * k + o]
-                    let base = o * n
-                    for q in c..<e { z += origins.delta[q] * w[base + Int(origins.neuron[q])] }
-                    result[vertex * k + o] = abs(z) <= tolerance.bound(o, scale: scale) ? 0 : z
+        }
+        // The corrections read W by column: transposed, each is K contiguous multiply-adds.
+        var columns = [Double](repeating: 0, count: n * k)
+        for o in 0..<k { for j in 0..<n { columns[j * k + o] = out.weight[o * n + j] } }
+        columns.withUnsafeBufferPointer { wt in
+            result.withUnsafeMutableBufferPointer { r in
+                origins.delta.withUnsafeBufferPointer { delta in
+                    origins.neuron.withUnsafeBufferPointer { neuron in
+                        var c = 0
+                        for i in 0..<origins.count {
+                            let u = Int(origins.u[i]) * k
+                            let v = Int(origins.v[i]) * k
+                            let t = origins.t[i]
+                            let vertex = origins.firstVertex + i
+                            let scale = max(scales[Int(origins.u[i])], scales[Int(origins.v[i])])
+                            scales[vertex] = scale
+                            let w = vertex * k
+                            for o in 0..<k { r[w + o] = (1 - t) * r[u + o] + t * r[v + o] }
+                            let e = Int(origins.ends[i])
+                            while c < e {
+                                let d = delta[c]
+                                let col = Int(neuron[c]) * k
+                                for o in 0..<k { r[w + o] += d * wt[col + o] }
+                                c += 1
+                            }
+                            for o in 0..<k where abs(r[w + o]) <= tolerance.bound(o, scale: scale) { r[w + o] = 0 }
+                        }
+                    }
                 }
-                c = e
             }
         }
         return (result, scales)

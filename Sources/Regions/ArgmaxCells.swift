@@ -173,6 +173,14 @@ struct ArgmaxCells {
         }
     }
 
+    /// The cells of face `f` as public values.
+    mutating func decisionCells(face f: Int) -> [DecisionCell] {
+        split(face: f)
+        return (0..<cellCount).map { c in
+            DecisionCell(winner: winners[c], polygon: cellRange(c).map { Point(cx[$0], cy[$0]) })
+        }
+    }
+
     private mutating func loadCorners() {
         px.removeAll(keepingCapacity: true)
         py.removeAll(keepingCapacity: true)

@@ -10,14 +10,14 @@ enum DecisionBoundary {
     static func trace(mesh: HalfEdgeMesh, vertexLogit: [Double]) -> (lines: [[Point]], splitFaces: Int) {
         var tracer = Tracer(mesh: mesh, vertexLogit: vertexLogit)
         for f in 0..<mesh.faceCount { tracer.addSegment(face: f) }
-        return (tracer.polylines(), tracer.splitFaces)
+        return (tracer.joiner.polylines().map(\.points), tracer.splitFaces)
     }
 
     private struct Tracer {
         let mesh: HalfEdgeMesh
         let vertexLogit: [Double]
         /// Nodes: a vertex v is node v; the crossing on the edge of half-edges h, t is V + min(h, t).
-        var adjacency: [Int: [Int]] = [:]
+        var joiner = PolylineJoiner<Int>()
         var positions: [Int: Point] = [:]
         var splitFaces = 0
 
@@ -111,36 +111,7 @@ enum DecisionBoundary {
         }
 
         mutating func connect(_ p: Int, _ q: Int) {
-            guard p != q else { return }
-            adjacency[p, default: []].append(q)
-            adjacency[q, default: []].append(p)
-        }
-
-        /// Joins segments into polylines: from free ends and junctions first, then closed loops.
-        func polylines() -> [[Point]] {
-            var used = Set<Int64>()
-            func key(_ a: Int, _ b: Int) -> Int64 { Int64(min(a, b)) << 32 | Int64(max(a, b)) }
-            var lines: [[Point]] = []
-            func walk(from start: Int) {
-                for first in adjacency[start] ?? [] where !used.contains(key(start, first)) {
-                    var line = [positions[start]!]
-                    var cur = first
-                    used.insert(key(start, first))
-                    while true {
-                        line.append(positions[cur]!)
-                        let neighbours = adjacency[cur] ?? []
-                        guard neighbours.count == 2, let nxt = neighbours.first(where: { !used.contains(key(cur, $0)) })
-                        else { break }
-                        used.insert(key(cur, nxt))
-                        cur = nxt
-                    }
-                    lines.append(line)
-                }
-            }
-            let nodes = adjacency.keys.sorted()
-            for n in nodes where adjacency[n]!.count != 2 { walk(from: n) }
-            for n in nodes { walk(from: n) }
-            return lines
+            joiner.connect(p, positions[p]!, q, positions[q]!)
         }
     }
 }

@@ -72,8 +72,8 @@ extension Partition {
         table = nil
         let outputs = mlp.outputCount
         if outputs > 1 {
-            // K values per vertex and K maps per face come on top of the mesh (one output's are
-            // small beside it and were always allowed for).
+            // K values per vertex and K maps per face come on top of the mesh; for one output
+            // they are a small part beside it.
             let meshBytes = mesh.halfEdgeCount * 20 + mesh.vertexCount * 16 + mesh.faceCount * (12 + 8 * words)
             let outputBytes = mesh.vertexCount * 8 * (outputs + 1) + mesh.faceCount * 24 * (outputs + 1)
             guard meshBytes + outputBytes < limits.maxMemoryBytes else {
@@ -92,10 +92,9 @@ extension Partition {
         return Partition(
             domain: domain, hiddenWidths: widths, activation: mlp.activation, mesh: mesh, outputCount: outputs,
             vertexOutputs: vertexOutputs, ties: ties, patternBits: bits, wordsPerFace: words,
-            outputMaps: finish.outputMaps,
-            areas: finish.areas, boundary: finish.boundary, boundaryClasses: finish.boundaryClasses,
-            decisionRegions: finish.decisionRegions, facesPerLayer: facesPerLayer, numericalConflicts: conflicts,
-            locator: finish.locator)
+            outputMaps: finish.outputMaps, areas: finish.areas, boundary: finish.boundary,
+            boundaryClasses: finish.boundaryClasses, decisionRegions: finish.decisionRegions,
+            facesPerLayer: facesPerLayer, numericalConflicts: conflicts, locator: finish.locator)
     }
 
     /// Every output at every vertex (K per vertex) from the last hidden layer's values, snapped

@@ -39,21 +39,24 @@ extension Partition {
         let partial = PartialReports(count: chunks)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             var part = PartialReport()
-            for f in (faceCount * chunk / chunks)..<(faceCount * (chunk + 1) / chunks) {
+            let faces = (faceCount * chunk / chunks)..<(faceCount * (chunk + 1) / chunks)
+            let cellsOfFaces = decisionCells(faces: faces)
+            for f in faces {
                 let c = centroid(f)
                 let maps = maps(face: f)
                 let direct = mlp.outputs(c.x, c.y)
+                let corners = vertexIndices(f)
                 var err = 0.0
                 for (o, map) in zip(0..<k, maps) {
                     err = max(err, abs(map(c.x, c.y) - direct[o]))
-                    for v in vertexIndices(f) {
+                    for v in corners {
                         err = max(err, abs(map(vertexX[v], vertexY[v]) - vertexOutputs[v * k + o]))
                     }
                 }
                 part.worst = max(part.worst, err / scale)
                 if mlp.pattern(c.x, c.y) != pattern(f) { part.patternMismatches += 1 }
                 part.smallest = min(part.smallest, areas[f] / domain.area)
-                for cell in decisionCells(face: f) {
+                for cell in cellsOfFaces[f - faces.lowerBound] {
                     let p = cell.centroid
                     let z = mlp.outputs(p.x, p.y)
                     let scores = k == 1 ? [0, z[0]] : z

@@ -31,6 +31,7 @@ enum DecisionChecks {
             worstVertex / scale, 1e-9, "\(label): a vertex output differs from the forward pass", file: file,
             line: line)
 
+        let allCells = p.decisionCells(faces: 0..<p.faceCount)
         var worstMap = 0.0
         var cellCount = 0
         var tiling: [String] = []
@@ -46,6 +47,7 @@ enum DecisionChecks {
                 for (o, map) in maps.enumerated() { worstMap = max(worstMap, abs(map(q.x, q.y) - z[o])) }
             }
             let cells = p.decisionCells(face: f)
+            XCTAssertEqual(allCells[f], cells, "\(label): face \(f) split in bulk", file: file, line: line)
             cellCount += cells.count
             let area = cells.reduce(0) { $0 + $1.area }
             if abs(area - p.areas[f]) > 1e-9 * p.areas[f], tiling.count < 5 {

@@ -98,6 +98,31 @@ final class MultiOutputPropertyTests: XCTestCase {
         DecisionChecks.assertExact(q, bent, "bent")
     }
 
+    /// z1 − z0 = x + y through the vertex where the lines x = 0 and y = 0 cross: it splits the two
+    /// quadrants it passes through and only touches the other two, and its two halves join there.
+    func testBoundaryThroughAVertex() throws {
+        let hidden = ([[1.0, 0], [-1, 0], [0, 1], [0, -1]], [0.0, 0, 0, 0])
+        let mlp = PartitionChecks.network([hidden, ([[0, 0, 0, 0], [1, -1, 1, -1], [0, 0, 0, 0]], [0, 0, -9])])
+        let p = try Partition.compute(mlp, domain: .unitSquare)
+        XCTAssertEqual(p.faceCount, 4)
+        XCTAssertEqual(p.decisionRegions, 6)
+        XCTAssertEqual(p.boundary.count, 1)
+        XCTAssertEqual(p.boundaryClasses, [ClassPair(0, 1)])
+        XCTAssertEqual(Set([p.boundary[0].first!, p.boundary[0].last!]), [Point(-1, 1), Point(1, -1)])
+        XCTAssertTrue(p.boundary[0].contains(Point(0, 0)))
+        let stats = PartitionStatistics(p)
+        XCTAssertEqual(stats.decisionRegions, 6)
+        XCTAssertEqual(stats.boundaryLengthByPair[ClassPair(0, 1)]!, 8.0.squareRoot(), accuracy: 1e-12)
+        XCTAssertEqual(stats.boundaryLength, 8.0.squareRoot(), accuracy: 1e-12)
+        DecisionChecks.assertExact(p, mlp, "through a vertex")
+        // The same with one output z = x + y (regioncam counts 6 for both).
+        let one = PartitionChecks.network([hidden, ([[1, -1, 1, -1]], [0])])
+        let q = try Partition.compute(one, domain: .unitSquare)
+        XCTAssertEqual(q.decisionRegions, 6)
+        XCTAssertEqual(q.boundary.count, 1)
+        DecisionChecks.assertExact(q, one, "one output through a vertex")
+    }
+
     func testExportCarriesEveryOutputAndTheClassPairs() throws {
         let raw = try MLP.pytorchDefault(hiddenWidths: [8, 8], outputs: 3, activation: .relu, seed: 5)
         let mlp = try DecisionChecks.centred(raw, domain: .unitSquare)

@@ -45,6 +45,7 @@ enum PartitionChecks {
             patternMismatches.isEmpty, "\(label): pattern differs from the forward pass at \(patternMismatches)",
             file: file, line: line)
         XCTAssertEqual(patterns.count, p.faceCount, "\(label): two faces share a pattern", file: file, line: line)
+        DecisionChecks.assertExact(p, mlp, label, file: file, line: line)
     }
 
     /// A network from explicit layers (weights row-major [out][in]).

@@ -14,6 +14,7 @@ final class RandomNetworkPropertyTests: XCTestCase {
     func testInvariantsOnManyRandomNetworks() throws {
         var rng = SeededGenerator(seed: 2024)
         var checked = 0
+        var boundarySplits = 0
         for trial in 0..<240 {
             let depth = 1 + Int(rng.next() % 5)
             // Keep the product of widths moderate so the suite stays quick.
@@ -25,8 +26,16 @@ final class RandomNetworkPropertyTests: XCTestCase {
             let p = try Partition.compute(mlp, domain: domain)
             PartitionChecks.assertExact(p, mlp, "trial \(trial) widths \(widths) \(activation) \(domain)")
             checked += p.faceCount
+            if trial % 4 == 1 {
+                // With the logit's median moved to 0 the boundary crosses many faces.
+                let centred = try DecisionChecks.centred(mlp, domain: domain)
+                let q = try Partition.compute(centred, domain: domain)
+                PartitionChecks.assertExact(q, centred, "trial \(trial) centred")
+                boundarySplits += q.decisionRegions - q.faceCount
+            }
         }
         XCTAssertGreaterThan(checked, 15_000, "the trials should exercise many faces")
+        XCTAssertGreaterThan(boundarySplits, 500, "the centred boundaries should split many faces")
     }
 
     func testWideAndDeepNetworks() throws {

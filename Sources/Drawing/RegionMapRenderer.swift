@@ -99,9 +99,9 @@ public enum RegionMapRenderer {
         _ c: Canvas, _ p: Partition, frame f: PlotFrame, colors: [ClassColor], style: RegionMapStyle
     ) {
         if style.pixelExactFills { c.antialias(false) }
-        for face in 0..<p.faceCount {
+        for (face, cells) in p.decisionCells(faces: 0..<p.faceCount).enumerated() {
             let hash = Palette.pattern(p.patternWords(face))
-            for cell in p.decisionCells(face: face) where cell.polygon.count >= 3 {
+            for cell in cells where cell.polygon.count >= 3 {
                 c.polyline(cell.polygon.map { (f.px($0.x), f.py($0.y)) })
                 c.close()
                 let tint = RegionColorMode.tint(classColor(colors, cell.winner), pattern: hash)

@@ -157,12 +157,13 @@ public final class SurfaceGeometry: @unchecked Sendable {
             }
             centroids.append(Point(cx / Double(corners.count), cy / Double(corners.count)))
         }
+        let cellsByFace = height == .maxOutput ? p.decisionCells(faces: 0..<p.faceCount) : []
         for f in 0..<p.faceCount {
             let fm = p.maps(face: f)
             switch height {
             case .maxOutput:
                 let hash = Palette.pattern(p.patternWords(f))
-                for cell in p.decisionCells(face: f) where cell.polygon.count >= 3 {
+                for cell in cellsByFace[f] where cell.polygon.count >= 3 {
                     let color: RGBA
                     if case .classTint(let classes) = colorMode {
                         // Shading supplies the depth cue, so the surface takes less white than the map.

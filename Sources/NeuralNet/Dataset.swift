@@ -64,7 +64,7 @@ public struct Dataset: Sendable {
         case .classes:
             let q = ColorQuantizer.quantize(image, classes: choice.classes)
             guard q.colors.count >= 2 else {
-                throw ModelError.invalidArchitecture("the image has a single colour: classes need at least two")
+                throw DatasetError("the image has a single colour, and classes need at least two")
             }
             self.init(
                 image: image.grey, colorImage: image, task: .classes(q.colors), domain: d,

@@ -124,7 +124,7 @@ public final class Trainer {
                     "the initial network's widths \(initial.hiddenWidths) differ from \(config.hiddenWidths)")
             }
             guard initial.outputCount == outputs else {
-                throw ModelError.shapeMismatch(
+                throw ModelError.invalidArchitecture(
                     "the initial network has \(initial.outputCount) output\(initial.outputCount == 1 ? "" : "s") but the task (\(dataset.task)) needs \(outputs)"
                 )
             }

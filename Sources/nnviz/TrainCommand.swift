@@ -9,7 +9,8 @@ import Regions
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train an MLP on an image's dark pixels and write exact region figures, the log and the model.",
+        abstract:
+            "Train an MLP on an image (its dark pixels, colour classes or grey levels) and write exact region figures, the log and the model.",
         discussion: """
             Typed as the original tool's command: nnviz IMAGE --width 8 --depth 2. Writes into
             runs/<timestamp>_<image>/ (or --save-dir): viz_exact_regions, viz_boundary, viz_3d (PNG, and SVG/PDF
@@ -25,10 +26,15 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Per-layer widths instead of --width/--depth, e.g. 16,16,8.", valueName: "w,w,…"))
     var widths: String?
 
-    @Option(help: "Training epochs (default: enough optimiser steps to train small images, at least 300).") var epochs:
-        Int?
     @Option(
-        help: "Learning rate (default 0.01 with the cosine schedule; 0.001 with --schedule constant, as the original).")
+        help:
+            "Training epochs (default: enough optimiser steps to train small images — 3000, 6000 for regression — at least 300)."
+    )
+    var epochs: Int?
+    @Option(
+        help:
+            "Learning rate (default with the cosine schedule 0.01, 0.03 for regression; 0.001 with --schedule constant, as the original)."
+    )
     var lr: Double?
     @Option(help: "Learning-rate schedule: cosine or constant (the original tool's).") var schedule: String = "cosine"
     @Option(help: "AdamW weight decay.") var weightDecay: Double = 1e-4
@@ -101,23 +107,7 @@ struct TrainCommand: ParsableCommand {
         return parsed
     }
 
-    /// The step budget that trains the bundled samples; see README, "Training defaults" and
-    /// "Classes and regression".
-    static func minimumSteps(_ task: TaskKind) -> Int {
-        switch task {
-        case .binary, .classes: return 3000
-        case .regression: return 3000
-        }
-    }
     static let defaultEpochs = 300
-
-    static func defaultLearningRate(_ task: TaskKind, _ schedule: LearningRateSchedule) -> Double {
-        guard schedule == .cosine else { return 0.001 }
-        switch task {
-        case .binary, .classes: return 0.01
-        case .regression: return 0.01
-        }
-    }
 
     func run() throws {
         let runStart = ContinuousClock.now
@@ -137,10 +127,11 @@ struct TrainCommand: ParsableCommand {
                 threshold: threshold, invert: invert)
         } catch { throw CLIError("\(error)") }
         let batchesPerEpoch = (dataset.count + batchSize - 1) / batchSize
-        let steps = Self.minimumSteps(task)
+        let steps = TrainingConfig.minimumSteps(for: task)
         let epochCount = epochs ?? max(Self.defaultEpochs, (steps + batchesPerEpoch - 1) / batchesPerEpoch)
         let config = TrainingConfig(
-            hiddenWidths: hidden, activation: act, learningRate: lr ?? Self.defaultLearningRate(task, sched),
+            hiddenWidths: hidden, activation: act,
+            learningRate: lr ?? (sched == .cosine ? TrainingConfig.defaultLearningRate(for: task) : 0.001),
             weightDecay: weightDecay, batchSize: batchSize, epochs: epochCount, seed: seed, schedule: sched)
         do { try config.validate() } catch { throw CLIError("\(error)") }
 

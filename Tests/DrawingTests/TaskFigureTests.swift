@@ -188,6 +188,64 @@ final class TaskFigureTests: TemporaryFolderTestCase {
         XCTAssertEqual(found, [0, 1, 2, 3], "each class's legend swatch is drawn in its colour")
     }
 
+    /// The classes boundary figure: the class-coloured labels underneath, the argmax boundary as a
+    /// dark line on them, and each class's colour in the legend.
+    func testArgmaxBoundaryIsDrawnDarkOverTheClassLabels() throws {
+        let mlp = try network(outputs: 3, seed: 5)
+        let p = try Partition.compute(mlp, domain: .unitSquare)
+        // Three vertical bands of colour: three classes after quantisation.
+        let bands: [[Double]] = [[0.8, 0.2, 0.2], [0.2, 0.7, 0.3], [0.2, 0.3, 0.9]]
+        let rgbValues = (0..<1024).flatMap { n in bands[min(2, (n % 32) / 11)] }
+        let data = try Dataset(
+            image: ColorImage(width: 32, height: 32, rgb: rgbValues), choice: TaskChoice(kind: .classes, classes: 3),
+            domain: .unitSquare)
+        let colors = data.task.classColors
+        XCTAssertEqual(colors.count, 3)
+        let content = FigureContent(
+            mlp: mlp, domain: .unitSquare, partition: p, sampled: nil, sampledReason: nil, dataset: data,
+            title: "argmax", subtitle: "", task: data.task)
+        let url = dir.appendingPathComponent("argmax.png")
+        try Figure.write(to: url, format: .png, width: RunFigures.width, height: RunFigures.height) {
+            RunFigures.boundary($0, content)
+        }
+        let image = try pixels(url)
+        // The figure's frame: 95 px left, 84 top, 150 right for the legend, 78 bottom.
+        let f = PlotFrame(
+            domain: .unitSquare, fitting: 95, 84, Double(RunFigures.width) - 245, Double(RunFigures.height) - 162)
+        XCTAssertEqual(p.boundary.count, p.boundaryClasses.count)
+        let line = try XCTUnwrap(p.boundary.max { $0.count < $1.count })
+        let q = line[line.count / 2]
+        let onLine = rgb(image.data[Int(f.py(q.y).rounded()) * image.width + Int(f.px(q.x).rounded())])
+        XCTAssertLessThan(max(onLine.r, onLine.g, onLine.b), 0.3, "a dark argmax line at (\(q.x), \(q.y))")
+        // Away from the boundary each pixel's label shows its class colour, lightened by 30 %.
+        var checked = 0
+        for n in stride(from: 0, to: 1024, by: 37) {
+            let x = Double(data.points[2 * n])
+            let y = Double(data.points[2 * n + 1])
+            let far = p.boundary.joined().allSatisfy { ($0.x - x) * ($0.x - x) + ($0.y - y) * ($0.y - y) > 0.01 }
+            guard far else { continue }
+            let k = Int(data.labels[n])
+            let want = RGBA(colors[k].r, colors[k].g, colors[k].b).mixed(with: Palette.paper, 0.3)
+            let got = rgb(image.data[Int(f.py(y)) * image.width + Int(f.px(x))])
+            XCTAssertEqual(got.r, want.r, accuracy: 1.5 / 255)
+            XCTAssertEqual(got.g, want.g, accuracy: 1.5 / 255)
+            XCTAssertEqual(got.b, want.b, accuracy: 1.5 / 255)
+            checked += 1
+        }
+        XCTAssertGreaterThan(checked, 5)
+    }
+
+    func testEachTaskHasItsDefaultColouringAndSurface() {
+        let colors = ClassColor.defaultPalette(count: 4)
+        XCTAssertEqual(RegionColorMode.automatic(for: .binary), .pattern)
+        XCTAssertEqual(RegionColorMode.automatic(for: .classes(colors)), .classTint(colors))
+        XCTAssertEqual(RegionColorMode.automatic(for: .regression(channels: 3)), .reconstruction)
+        XCTAssertEqual(SurfaceHeight.automatic(for: .binary), .output(0))
+        XCTAssertEqual(SurfaceHeight.automatic(for: .classes(colors)), .maxOutput)
+        XCTAssertEqual(SurfaceHeight.automatic(for: .regression(channels: 1)), .output(0))
+        XCTAssertEqual(SurfaceHeight.automatic(for: .regression(channels: 3)), .meanOfThree)
+    }
+
     func testNetworkDiagramRingsOutputsInTheirClassColours() throws {
         let mlp = try network(outputs: 3, seed: 4)
         let colors = ClassColor.defaultPalette(count: 3)

@@ -32,8 +32,14 @@ try:
             break
         time.sleep(0.1)
     check(bool(wid), "the window appears")
-    wid = wid.splitlines()[0]
     time.sleep(1.0)
+
+    def area(w):
+        g = xdo("getwindowgeometry", w).split("Geometry:")[-1].strip().split("x")
+        return int(g[0]) * int(g[1]) if len(g) == 2 and all(p.isdigit() for p in g) else 0
+
+    # GDK also names a 1×1 client-leader window after the app: take the largest match.
+    wid = max(xdo("search", "--name", "^nnviz").splitlines(), key=area)
     xdo("windowactivate", wid)
     geometry = xdo("getwindowgeometry", wid)
     print(geometry)

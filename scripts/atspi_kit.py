@@ -103,6 +103,16 @@ def press(name, root=None, role="push button"):
     action.doAction(0)
 
 
+def pick(name):
+    """Presses a toggle button of a segmented choice until it reads as chosen (an action can be
+    lost while GTK re-lays out the sidebar)."""
+    for _ in range(3):
+        press(name)
+        if wait(lambda: checked(find(name, "push button")), 3):
+            return True
+    return False
+
+
 def checked(node):
     return node.getState().contains(pyatspi.STATE_CHECKED) or node.getState().contains(pyatspi.STATE_PRESSED)
 

@@ -135,7 +135,7 @@ try:
     check(find("Timeline: live, epoch 30", "label", prefix=True) is not None, "the timeline is live again, at epoch 30")
 
     # The task: colour classes wait for Reset like the shape, then relabel the image.
-    press("Colour classes")
+    pick("Colour classes")
     check(wait(lambda: checked(find("Colour classes", "push button")) and sensitive(find("Classes", "spin button"))),
           "the task is Colour classes, and its number of classes can be set")
     set_value("Classes", 4)
@@ -155,9 +155,9 @@ try:
     check("acc " in status_text(), "its status reports accuracy: " + status_text())
     time.sleep(1.0)
     shot("classes")
-    press("Regression")
+    pick("Regression")
     check(wait(lambda: sensitive(find("RGB", "push button"))), "a regression offers grey or RGB")
-    press("RGB")
+    pick("RGB")
     check(wait(lambda: checked(find("RGB", "push button")) and not sensitive(find("Classes", "spin button"))),
           "the task is an RGB regression")
     press("Reset")

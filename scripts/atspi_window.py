@@ -135,8 +135,8 @@ try:
     check(find("Timeline: live, epoch 30", "label", prefix=True) is not None, "the timeline is live again, at epoch 30")
 
     # The task: colour classes wait for Reset like the shape, then relabel the image.
-    pick("Colour classes")
-    check(wait(lambda: checked(find("Colour classes", "push button")) and sensitive(find("Classes", "spin button"))),
+    pick("Classes")
+    check(wait(lambda: checked(find("Classes", "push button")) and sensitive(find("Classes", "spin button"))),
           "the task is Colour classes, and its number of classes can be set")
     set_value("Classes", 4)
     pending = find("Waiting for Reset", "label", prefix=True)

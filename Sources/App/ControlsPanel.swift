@@ -55,7 +55,7 @@ final class ControlsPanel {
         widget = UI.box(true, spacing: 8)
         UI.margins(widget, 10)
         gtk_widget_set_size_request(widget, 250, -1)
-        (task, taskButtons) = UI.segmented(["Binary", "Colour classes", "Regression"])
+        (task, taskButtons) = UI.segmented(["Binary", "Classes", "Regression"])
         classCount = Self.spin(
             Double(LearningTask.classRange.lowerBound), Double(LearningTask.classRange.upperBound), step: 1, digits: 0)
         (channels, channelButtons) = UI.segmented(["Grey", "RGB"])

@@ -306,32 +306,17 @@ public final class Trainer {
     private func gather(rows n: Int, from offset: Int) {
         let x = UnsafeMutableRawPointer(inputs.p)
         let y = targets.p
-        if isRegression {
-            let c = targetWidth
-            dataset.points.withUnsafeBytes { pts in
-                dataset.targets.withUnsafeBufferPointer { t in
-                    order.withUnsafeBufferPointer { o in
-                        for r in 0..<n {
-                            let p = Int(o[offset + r])
-                            x.storeBytes(
-                                of: pts.load(fromByteOffset: 8 * p, as: SIMD2<Float>.self), toByteOffset: 12 * r,
-                                as: SIMD2<Float>.self)
-                            for j in 0..<c { y[r * c + j] = t[p * c + j] }
-                        }
-                    }
-                }
-            }
-            return
-        }
+        // A class or binary label is one value per point; a regression's target one per channel.
+        let (values, c) = isRegression ? (dataset.targets, targetWidth) : (dataset.labels, 1)
         dataset.points.withUnsafeBytes { pts in
-            dataset.labels.withUnsafeBufferPointer { labels in
+            values.withUnsafeBufferPointer { t in
                 order.withUnsafeBufferPointer { o in
                     for r in 0..<n {
                         let p = Int(o[offset + r])
                         x.storeBytes(
                             of: pts.load(fromByteOffset: 8 * p, as: SIMD2<Float>.self), toByteOffset: 12 * r,
                             as: SIMD2<Float>.self)
-                        y[r] = labels[p]
+                        for j in 0..<c { y[r * c + j] = t[p * c + j] }
                     }
                 }
             }

@@ -15,6 +15,8 @@ public struct FigureContent {
     public var subtitle: String
     /// What the outputs mean: decides the legends, the boundary and the surface's height.
     public var task: LearningTask
+    /// Points marked on the regions figure (the anchors of a plane through a many-input network).
+    public var markers: [AnchorMarker] = []
 
     public init(
         mlp: MLP, domain: Domain, partition: Partition?, sampled: SampledView?, sampledReason: String?,
@@ -96,6 +98,7 @@ public enum RunFigures {
                 if !isRegression && outputs > 1 { s.drawBoundary(c, frame: f) }
             })
         f.drawAxes(c)
+        AnchorMarker.draw(c, content.markers, frame: f)
         if let bar { bar.draw(c, x: f.x + f.width + 22, y: f.y, width: 18, height: f.height) }
         if !legendColors.isEmpty { ClassLegend.draw(c, legendColors, x: f.x + f.width + 18, y: f.y, tinted: true) }
     }

@@ -218,7 +218,7 @@ with tempfile.TemporaryDirectory() as tmp:
     export = os.path.join(tmp, "digits-faces.json")
     figure = os.environ.get("STATEDICT_FIGURE")
     extra = ["--png", figure, "--force"] if figure else []
-    ours, err = nnviz_json(["--model", model_path, "--points", points, "--through", through, "--export", export, *extra])
+    ours, err = nnviz_json(["--model", model_path, "--points", points, "--through", through, "--export", export])
     check(ours is not None, f"digits plane through rows {through}: {err or 'loaded'}")
     if ours is not None:
         a, b, c = (digits.data[r] / 16.0 for r in rows)
@@ -264,7 +264,7 @@ with tempfile.TemporaryDirectory() as tmp:
         check(mismatches == 0 and worst < 1e-9,
               f"digits plane: {len(faces_json)} faces, {mismatches} pattern mismatches in 64-D forward passes, "
               f"max relative output error {worst:.1e}")
-        csv_ours, err = nnviz_json(["--model", model_path, "--points", csv, "--through", through])
+        csv_ours, err = nnviz_json(["--model", model_path, "--points", csv, "--through", through, *extra])
         check(csv_ours is not None and csv_ours["regions"] == ours["regions"]
               and csv_ours["plane"]["labels"] == ["0", "1", "7"], f"digits plane from the CSV with labels: {err or 'same'}")
         r = run(["--model", model_path, "--points", points, "--through", f"{rows[0]},{rows[0]},{rows[2]}"])

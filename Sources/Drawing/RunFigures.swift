@@ -17,6 +17,8 @@ public struct FigureContent {
     public var task: LearningTask
     /// Points marked on the regions figure (the anchors of a plane through a many-input network).
     public var markers: [AnchorMarker] = []
+    /// Axis names of the regions figure ("s", "t" on a plane through a many-input network).
+    public var axisLabels = (x: "x", y: "y")
 
     public init(
         mlp: MLP, domain: Domain, partition: Partition?, sampled: SampledView?, sampledReason: String?,
@@ -97,7 +99,7 @@ public enum RunFigures {
                 s.drawRegions(c, frame: f, mode: colorMode)
                 if !isRegression && outputs > 1 { s.drawBoundary(c, frame: f) }
             })
-        f.drawAxes(c)
+        f.drawAxes(c, xLabel: content.axisLabels.x, yLabel: content.axisLabels.y)
         AnchorMarker.draw(c, content.markers, frame: f)
         if let bar { bar.draw(c, x: f.x + f.width + 22, y: f.y, width: 18, height: f.height) }
         if !legendColors.isEmpty { ClassLegend.draw(c, legendColors, x: f.x + f.width + 18, y: f.y, tinted: true) }

@@ -225,10 +225,11 @@ struct RegionsCommand: ParsableCommand {
                 mlp: mlp, domain: domain, partition: partition, sampled: nil, sampledReason: nil, dataset: nil,
                 title: "Exact linear regions — \(partition.faceCount) regions",
                 subtitle:
-                    "\(URL(fileURLWithPath: source).lastPathComponent) · \(Self.architecture(mlp)), \(mlp.activation) · \(task)",
+                    "\(URL(fileURLWithPath: source).lastPathComponent) · \(Self.architecture(mlp, inputs: planeArguments?.slice.dimension)), \(mlp.activation) · \(task)",
                 task: task)
             if let planeArguments {
                 content.markers = planeArguments.markers
+                content.axisLabels = (x: "s", y: "t")
                 content.subtitle +=
                     " · plane \(planeArguments.form) \(planeArguments.anchorNames.joined(separator: ", "))"
             }
@@ -300,8 +301,10 @@ struct RegionsCommand: ParsableCommand {
         return v.count == 4 ? Domain(x0: v[0], x1: v[1], y0: v[2], y1: v[3]) : nil
     }
 
-    static func architecture(_ mlp: MLP) -> String {
-        (["2"] + mlp.hiddenWidths.map(String.init) + ["\(mlp.outputCount)"]).joined(separator: " → ")
+    /// "2 → 16 → 1"; a network drawn on a plane shows its own input count ("64 (plane) → 32 → …").
+    static func architecture(_ mlp: MLP, inputs: Int? = nil) -> String {
+        ([inputs.map { "\($0) (plane)" } ?? "2"] + mlp.hiddenWidths.map(String.init) + ["\(mlp.outputCount)"]).joined(
+            separator: " → ")
     }
 
     private func printSummary(
@@ -310,7 +313,9 @@ struct RegionsCommand: ParsableCommand {
     ) {
         func g(_ v: Double) -> String { String(format: "%.3g", v) }
         print("model      \(source)")
-        print("network    \(Self.architecture(mlp)), \(mlp.activation), \(mlp.parameterCount) parameters, \(task)")
+        print(
+            "network    \(Self.architecture(mlp, inputs: planeArguments?.slice.dimension)), \(mlp.activation), \(mlp.parameterCount) parameters, \(task)"
+        )
         if let planeArguments {
             print(
                 "plane      \(planeArguments.form) \(planeArguments.anchorNames.joined(separator: ", ")) of \(planeArguments.pointsPath); anchors at (s, t) = \(planeArguments.slice.anchorCoordinates.map { "(\(g($0[0])), \(g($0[1])))" }.joined(separator: ", "))"

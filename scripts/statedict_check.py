@@ -282,6 +282,19 @@ with tempfile.TemporaryDirectory() as tmp:
         r = run(["--model", model_path, "--points", points, "--through", "0,1,5000"])
         check(r.returncode == 1 and "row 5000 of --through is out of range" in r.stderr,
               f"refused: row out of range: {r.stderr.strip()!r}")
+        np.save(os.path.join(tmp, "fortran.npy"), np.asfortranarray(digits.data[:5] / 16.0))
+        r = run(["--model", model_path, "--points", os.path.join(tmp, "fortran.npy"), "--through", "0,1,2"])
+        check(r.returncode == 1 and r.stderr.strip().endswith(
+            "fortran.npy: bad points file: .npy array is in Fortran order; save it in C order"),
+              f"refused: Fortran-order .npy: {r.stderr.strip()!r}")
+        with open(os.path.join(tmp, "ragged.csv"), "w") as f:
+            f.write("a,b,label\n1,2,x\n3,y\n")
+        r = run(["--model", model_path, "--points", os.path.join(tmp, "ragged.csv"), "--through", "0,1,2"])
+        check(r.returncode == 1 and r.stderr.strip().endswith("ragged.csv: bad points file: CSV line 3 has 2 fields, not 3"),
+              f"refused: ragged CSV: {r.stderr.strip()!r}")
+        r = run(["--model", model_path, "--through", "0,1,2"])
+        check(r.returncode == 2 and "--through and --plane need --points DATA" in r.stderr,
+              f"usage: --through without --points: {r.stderr.strip()!r}")
 
 print(f"{len(failures)} failures; {time.perf_counter() - t0:.1f} s")
 sys.exit(1 if failures else 0)

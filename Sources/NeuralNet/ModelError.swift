@@ -17,6 +17,8 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
     case ambiguousOrder(String)
     /// A plane through the input space that cannot be built (duplicate or collinear anchors, wrong dimension).
     case invalidPlane(String)
+    /// A points file (the anchors of a plane) that cannot be read as one point per row.
+    case badPoints(String)
     case io(String)
 
     public var description: String {
@@ -36,6 +38,7 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
         case .unsupportedLayer(let s): return "unsupported layer: \(s)"
         case .ambiguousOrder(let s): return "ambiguous layer order: \(s)"
         case .invalidPlane(let s): return "invalid plane: \(s)"
+        case .badPoints(let s): return "bad points file: \(s)"
         case .io(let s): return s
         }
     }

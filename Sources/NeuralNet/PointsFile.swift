@@ -27,11 +27,13 @@ public struct PointsFile: Sendable {
         case "csv": try self.init(csv: data)
         case "safetensors": try self.init(safetensors: SafetensorsFile(data: data))
         default:
-            throw ModelError.io("\(url.lastPathComponent): points must be a .npy, .csv or .safetensors file")
+            throw ModelError.badPoints("\(url.lastPathComponent) is not a .npy, .csv or .safetensors file")
         }
-        guard !rows.isEmpty, dimension > 0 else { throw ModelError.io("\(url.lastPathComponent): no points") }
+        guard !rows.isEmpty, dimension > 0 else {
+            throw ModelError.badPoints("\(url.lastPathComponent) holds no points")
+        }
         if let bad = rows.firstIndex(where: { !$0.allSatisfy(\.isFinite) }) {
-            throw ModelError.nonFinite("row \(bad) of \(url.lastPathComponent)")
+            throw ModelError.badPoints("row \(bad) of \(url.lastPathComponent) has a NaN or infinite coordinate")
         }
     }
 
@@ -39,12 +41,12 @@ public struct PointsFile: Sendable {
     public init(npy data: Data) throws {
         let bytes = [UInt8](data)
         guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1..<6]) == Array("NUMPY".utf8) else {
-            throw ModelError.badHeader("not a .npy file (no \\x93NUMPY magic)")
+            throw ModelError.badPoints("not a .npy file (no \\x93NUMPY magic)")
         }
         let major = bytes[6]
         let lengthBytes = major == 1 ? 2 : 4
         guard (1...3).contains(major), bytes.count >= 8 + lengthBytes else {
-            throw ModelError.badHeader(".npy version \(major) is not 1, 2 or 3")
+            throw ModelError.badPoints(".npy version \(major) is not 1, 2 or 3")
         }
         var headerLength = 0
         for i in 0..<lengthBytes { headerLength |= Int(bytes[8 + i]) << (8 * i) }
@@ -52,7 +54,7 @@ public struct PointsFile: Sendable {
         guard start + headerLength <= bytes.count,
             let header = String(bytes: bytes[start..<(start + headerLength)], encoding: .utf8)
         else {
-            throw ModelError.badHeader(".npy header runs past the end of the file")
+            throw ModelError.badPoints(".npy header runs past the end of the file")
         }
         func field(_ key: String) -> String? {
             guard let k = header.range(of: "'\(key)':") else { return nil }
@@ -64,28 +66,28 @@ public struct PointsFile: Sendable {
             return String(rest.prefix { $0 != "," && $0 != "}" }).trimmingCharacters(in: .whitespaces)
         }
         guard let descr = field("descr"), let order = field("fortran_order"), let shapeText = field("shape") else {
-            throw ModelError.badHeader(".npy header lacks descr, fortran_order or shape")
+            throw ModelError.badPoints(".npy header lacks descr, fortran_order or shape")
         }
         let dtype: TensorDType
         switch descr.trimmingCharacters(in: CharacterSet(charactersIn: "'\"")) {
         case "<f8": dtype = .f64
         case "<f4": dtype = .f32
         default:
-            throw ModelError.unknownDType("\(descr) in the .npy file (points must be little-endian float32 or float64)")
+            throw ModelError.badPoints("\(descr) in the .npy file (points must be little-endian float32 or float64)")
         }
-        guard order == "False" else { throw ModelError.badHeader(".npy array is in Fortran order; save it in C order") }
+        guard order == "False" else { throw ModelError.badPoints(".npy array is in Fortran order; save it in C order") }
         let shape = shapeText.trimmingCharacters(in: CharacterSet(charactersIn: "() ")).split(separator: ",").map {
             Int($0.trimmingCharacters(in: .whitespaces))
         }
         guard shape.count == 2, let n = shape[0], let d = shape[1], n >= 0, d >= 0 else {
-            throw ModelError.shapeMismatch(
+            throw ModelError.badPoints(
                 ".npy array has shape \(shapeText); points need a 2-D array (points, dimensions)")
         }
         let (count, overflow) = n.multipliedReportingOverflow(by: d)
         let body = start + headerLength
         guard !overflow, count <= (bytes.count - body) / dtype.byteSize, count * dtype.byteSize == bytes.count - body
         else {
-            throw ModelError.offsetsOutOfRange(
+            throw ModelError.badPoints(
                 ".npy array of shape (\(n), \(d)) does not match the \(bytes.count - body) data bytes")
         }
         let values: [Double] = bytes.withUnsafeBytes { raw in
@@ -107,7 +109,7 @@ public struct PointsFile: Sendable {
     /// header whose last field is `label` makes that column labels rather than a coordinate.
     public init(csv data: Data) throws {
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ModelError.badHeader("CSV is not UTF-8 text")
+            throw ModelError.badPoints("CSV is not UTF-8 text")
         }
         var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.enumerated().map {
             (
@@ -118,7 +120,7 @@ public struct PointsFile: Sendable {
             )
         }
         lines.removeAll { $0.fields.allSatisfy(\.isEmpty) }
-        guard let first = lines.first else { throw ModelError.badHeader("CSV has no rows") }
+        guard let first = lines.first else { throw ModelError.badPoints("CSV has no rows") }
         var hasLabel = false
         if first.fields.contains(where: { Double($0) == nil }) {
             hasLabel = first.fields.last?.lowercased() == "label"
@@ -129,13 +131,13 @@ public struct PointsFile: Sendable {
         let width = lines.first?.fields.count ?? 0
         for line in lines {
             guard line.fields.count == width else {
-                throw ModelError.shapeMismatch("CSV line \(line.number) has \(line.fields.count) fields, not \(width)")
+                throw ModelError.badPoints("CSV line \(line.number) has \(line.fields.count) fields, not \(width)")
             }
             let coordinates = hasLabel ? line.fields.dropLast() : line.fields[...]
             var row: [Double] = []
             for (column, field) in coordinates.enumerated() {
                 guard let v = Double(field) else {
-                    throw ModelError.badHeader(
+                    throw ModelError.badPoints(
                         "CSV line \(line.number) column \(column + 1): '\(field)' is not a number")
                 }
                 row.append(v)
@@ -151,12 +153,12 @@ public struct PointsFile: Sendable {
     public init(safetensors file: SafetensorsFile) throws {
         let matrices = file.tensors.filter { $0.value.shape.count == 2 }
         guard matrices.count == 1, let (name, t) = matrices.first else {
-            throw ModelError.shapeMismatch(
+            throw ModelError.badPoints(
                 "the points file holds \(matrices.count) 2-D tensors (\(matrices.keys.sorted().joined(separator: ", "))); it needs exactly one"
             )
         }
         guard t.storedAs.isFloatingPoint else {
-            throw ModelError.unknownDType("\(t.storedAs.rawValue) for tensor '\(name)' (points must be floating point)")
+            throw ModelError.badPoints("\(t.storedAs.rawValue) for tensor '\(name)' (points must be floating point)")
         }
         let d = t.shape[1]
         self.rows = (0..<t.shape[0]).map { Array(t.values[($0 * d)..<($0 * d + d)]) }

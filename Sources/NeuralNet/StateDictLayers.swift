@@ -203,14 +203,17 @@ public struct StateDictLayers: Sendable {
         var steps = 0
         var used = [Bool](repeating: false, count: modules.count)
         var path: [Int] = []
+        // The budget counts candidate checks, so a file of many equal-width modules that chain in
+        // no order costs a bounded time instead of one that grows factorially.
         func extend() {
-            steps += 1
             guard found.count < 4, steps < 200_000 else { return }
             if path.count == modules.count {
                 if modules[path.last!].isLinear { found.append(path) }
                 return
             }
             for j in modules.indices where !used[j] {
+                steps += 1
+                guard steps < 200_000 else { return }
                 let m = modules[j]
                 if let last = path.last {
                     let prev = modules[last]
@@ -227,6 +230,11 @@ public struct StateDictLayers: Sendable {
         }
         extend()
         switch found.count {
+        case 0...1 where steps >= 200_000:
+            // The search stopped early: one order found does not show it is the only one.
+            throw ModelError.ambiguousOrder(
+                "in name order, \(natural), and the \(modules.count) modules are too many to try every other order; give one with --layers"
+            )
         case 0:
             throw ModelError.shapeMismatch("in name order, \(natural), and no other order of the modules chains")
         case 1:

@@ -225,6 +225,15 @@ final class StateDictTests: XCTestCase {
             "tensor '1.weight' has shape [3, 3, 3], not [3] as a BatchNorm1d's parameters")
     }
 
+    func testSearchForAnOrderIsBounded() {
+        // 30 interchangeable 3→3 layers and a tail that never chains: every order would be tried.
+        var parts = merged(linear("z", 2, 3), linear("b", 3, 5), linear("c", 4, 1))
+        for i in 0..<30 { parts.merge(linear("a\(i)", 3, 3, seed: i)) { a, _ in a } }
+        let start = ContinuousClock.now
+        assertRefused(parts, "the 33 modules are too many to try every other order; give one with --layers")
+        XCTAssertLessThan(start.duration(to: .now), .seconds(5))
+    }
+
     private func floats(_ values: [Float]) -> [UInt8] {
         values.flatMap { v in withUnsafeBytes(of: v.bitPattern.littleEndian) { Array($0) } }
     }

@@ -264,6 +264,24 @@ with tempfile.TemporaryDirectory() as tmp:
         check(mismatches == 0 and worst < 1e-9,
               f"digits plane: {len(faces_json)} faces, {mismatches} pattern mismatches in 64-D forward passes, "
               f"max relative output error {worst:.1e}")
+        # --plane O,U,V: origin at row O itself, u towards U, v towards V orthonormalised.
+        po, pu, pv = (digits.data[r] / 16.0 for r in (rows[2], rows[0], rows[1]))
+        u2 = (pu - po) / np.linalg.norm(pu - po)
+        w2 = (pv - po) - np.dot(pv - po, u2) * u2
+        v2 = w2 / np.linalg.norm(w2)
+        p_ours, err = nnviz_json(["--model", model_path, "--points", points, "--plane", f"{rows[2]},{rows[0]},{rows[1]}",
+                                  "--bounds", "-2", "4", "-1", "3"])
+        if p_ours is None:
+            check(False, f"digits --plane: {err}")
+        else:
+            folded2 = [[w1 @ np.stack([u2, v2], 1), w1 @ po + b1]] + layers[1:]
+            rc, _ = regioncam_partition(f32(folded2), "relu", 0, (-2, 4, -1, 3))
+            faces2 = rc.num_faces
+            rc, _ = regioncam_partition(f32(folded2), "relu", 0, (-2, 4, -1, 3), decision=True)
+            check(p_ours["plane"]["anchors"][0] == [0, 0] and np.allclose(p_ours["plane"]["origin"], po, atol=0)
+                  and p_ours["regions"] == faces2 and p_ours["decision_regions"] == rc.num_faces,
+                  f"digits --plane {rows[2]},{rows[0]},{rows[1]} --bounds -2 4 -1 3: nnviz "
+                  f"{p_ours['regions']}/{p_ours['decision_regions']}, regioncam {faces2}/{rc.num_faces}")
         csv_ours, err = nnviz_json(["--model", model_path, "--points", csv, "--through", through, *extra])
         check(csv_ours is not None and csv_ours["regions"] == ours["regions"]
               and csv_ours["plane"]["labels"] == ["0", "1", "7"], f"digits plane from the CSV with labels: {err or 'same'}")

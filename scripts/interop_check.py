@@ -54,9 +54,10 @@ with tempfile.TemporaryDirectory() as tmp:
 
     # A malformed file written by Python is refused with one line and exit status 1.
     bad = os.path.join(tmp, "bad.safetensors")
-    save_file({"0.weight": np.ones((4, 3), np.float32), "0.bias": np.ones(4, np.float32)}, bad)
+    save_file({"0.weight": np.ones((4, 3), np.float32), "0.bias": np.ones(4, np.float32),
+               "2.weight": np.ones((1, 4), np.float32)}, bad)
     r = subprocess.run([nnviz_binary(), "regions", "--model", bad], capture_output=True, text=True)
-    check(r.returncode == 1 and len(r.stderr.strip().splitlines()) == 1 and "exactly 2" in r.stderr,
+    check(r.returncode == 1 and len(r.stderr.strip().splitlines()) == 1 and "--through I,J,K" in r.stderr,
           f"a 3-input model is refused in one line: {r.stderr.strip()!r}")
 
     # 2. nnviz → Python

@@ -15,6 +15,10 @@ public struct FigureContent {
     public var subtitle: String
     /// What the outputs mean: decides the legends, the boundary and the surface's height.
     public var task: LearningTask
+    /// Points marked on the regions figure (the anchors of a plane through a many-input network).
+    public var markers: [AnchorMarker] = []
+    /// Axis names of the regions figure ("s", "t" on a plane through a many-input network).
+    public var axisLabels = (x: "x", y: "y")
 
     public init(
         mlp: MLP, domain: Domain, partition: Partition?, sampled: SampledView?, sampledReason: String?,
@@ -95,7 +99,8 @@ public enum RunFigures {
                 s.drawRegions(c, frame: f, mode: colorMode)
                 if !isRegression && outputs > 1 { s.drawBoundary(c, frame: f) }
             })
-        f.drawAxes(c)
+        f.drawAxes(c, xLabel: content.axisLabels.x, yLabel: content.axisLabels.y)
+        AnchorMarker.draw(c, content.markers, frame: f)
         if let bar { bar.draw(c, x: f.x + f.width + 22, y: f.y, width: 18, height: f.height) }
         if !legendColors.isEmpty { ClassLegend.draw(c, legendColors, x: f.x + f.width + 18, y: f.y, tinted: true) }
     }

@@ -1,14 +1,26 @@
 import Foundation
 
-/// Element types of a safetensors file that nnviz can read.
+/// Element types of a safetensors file that nnviz can read. The integer types are read so that
+/// PyTorch's bookkeeping tensors (BatchNorm's `num_batches_tracked`, I64) do not make a whole
+/// state dict unreadable; a network parameter stored as integers is still refused by the loader.
 public enum TensorDType: String, Sendable, CaseIterable {
     case f64 = "F64", f32 = "F32", f16 = "F16", bf16 = "BF16"
+    case i64 = "I64", i32 = "I32", i16 = "I16", i8 = "I8", u8 = "U8", bool = "BOOL"
 
     public var byteSize: Int {
         switch self {
-        case .f64: return 8
-        case .f32: return 4
-        case .f16, .bf16: return 2
+        case .f64, .i64: return 8
+        case .f32, .i32: return 4
+        case .f16, .bf16, .i16: return 2
+        case .i8, .u8, .bool: return 1
+        }
+    }
+
+    /// Whether values of this type are floating point (what network parameters must be).
+    public var isFloatingPoint: Bool {
+        switch self {
+        case .f64, .f32, .f16, .bf16: return true
+        case .i64, .i32, .i16, .i8, .u8, .bool: return false
         }
     }
 }
@@ -227,6 +239,16 @@ public struct SafetensorsFile: Sendable {
             case .bf16:
                 return HalfPrecision.bfloat16(
                     UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)))
+            case .i64:
+                return Double(Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 8, as: Int64.self)))
+            case .i32:
+                return Double(Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 4, as: Int32.self)))
+            case .i16:
+                return Double(Int16(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 2, as: Int16.self)))
+            case .i8:
+                return Double(bytes.loadUnaligned(fromByteOffset: i, as: Int8.self))
+            case .u8, .bool:
+                return Double(bytes[i])
             }
         }
     }

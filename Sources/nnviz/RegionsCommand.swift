@@ -9,7 +9,9 @@ struct RegionsCommand: ParsableCommand {
         commandName: "regions",
         abstract: "Compute the exact linear regions of a model and summarise or export them.",
         discussion: """
-            The model is a safetensors file in PyTorch's nn.Sequential layout (0.weight, 0.bias, 2.weight, …).
+            The model is a PyTorch state dict saved as safetensors: nn.Sequential indices, named modules or nested
+            prefixes; BatchNorm1d (eval) is folded into the Linear before it; --layers gives the order if the shapes
+            leave it open. A model with n ≠ 2 inputs is drawn on the plane through three rows of --points DATA.
             Bounds default to the model's 'domain' metadata, else [-1,1]²; the activation to its metadata, else ReLU.
             --random W,W,… uses a seeded network with PyTorch's default initialisation instead of a file.
             The model's task (metadata 'task') decides the figure's default colours: class colours with the argmax
@@ -19,6 +21,34 @@ struct RegionsCommand: ParsableCommand {
 
     @Option(name: .long, help: "Model file (.safetensors).")
     var model: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The model's modules in order, when the tensor shapes leave it open (e.g. fc1,bn1,fc2,out).",
+            valueName: "names"))
+    var layers: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Points of the model's input space (.npy, .csv or .safetensors), one per row, for --through or --plane.",
+            valueName: "file"))
+    var points: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Draw the plane through these three rows of --points (origin at their centroid); --bounds are then plane coordinates.",
+            valueName: "I,J,K"))
+    var through: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Draw the plane with origin row O, u towards row U and v towards row V (orthonormalised).",
+            valueName: "O,U,V"))
+    var plane: String?
 
     @Option(
         name: .long,
@@ -99,6 +129,15 @@ struct RegionsCommand: ParsableCommand {
         if (model == nil) == (random == nil) {
             throw ValidationError("give exactly one of --model FILE or --random WIDTHS")
         }
+        if points != nil && (through == nil) == (plane == nil) {
+            throw ValidationError("--points needs exactly one of --through I,J,K or --plane O,U,V")
+        }
+        if points == nil && (through != nil || plane != nil) {
+            throw ValidationError("--through and --plane need --points DATA")
+        }
+        if model == nil && (points != nil || layers != nil) {
+            throw ValidationError("--points and --layers apply to --model")
+        }
         if let bounds, Self.rectangle(bounds) == nil {
             throw ValidationError("--bounds takes four numbers: X0 X1 Y0 Y1")
         }
@@ -124,11 +163,19 @@ struct RegionsCommand: ParsableCommand {
         var task = LearningTask.binary
         var fileMetadata: [String: String] = [:]
         let source: String
+        var planeArguments: PlaneArguments? = nil
         do {
             if let model {
-                let file = try ModelFile(contentsOf: URL(fileURLWithPath: model))
-                mlp = file.mlp
-                fileDomain = file.domain
+                let order = layers.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+                let file = try NetworkFile(contentsOf: URL(fileURLWithPath: model), layerOrder: order)
+                if let points {
+                    let p = try PlaneArguments(points: points, through: through, plane: plane)
+                    mlp = try file.network.restricted(to: p.slice)
+                    planeArguments = p
+                } else {
+                    mlp = try file.network.planeNetwork()
+                    fileDomain = file.domain
+                }
                 task = file.task
                 fileMetadata = file.metadata
                 source = model
@@ -143,7 +190,7 @@ struct RegionsCommand: ParsableCommand {
         }
         mlp.activation = try Activation(cliName: activation, slope: negativeSlope, fallback: mlp.activation)
 
-        let domain = bounds.flatMap(Self.rectangle) ?? fileDomain ?? .unitSquare
+        let domain = bounds.flatMap(Self.rectangle) ?? planeArguments?.slice.defaultDomain ?? fileDomain ?? .unitSquare
         guard domain.isValid else { throw CLIError("invalid bounds \(domain): need finite X0 < X1 and Y0 < Y1") }
 
         let start = ContinuousClock.now
@@ -174,12 +221,18 @@ struct RegionsCommand: ParsableCommand {
             try color.map { try $0.mode(for: partition, task: task, output: output) } ?? .automatic(for: task)
         for (path, format) in [(png, FigureFormat.png), (svg, .svg), (pdf, .pdf)] {
             guard let path else { continue }
-            let content = FigureContent(
+            var content = FigureContent(
                 mlp: mlp, domain: domain, partition: partition, sampled: nil, sampledReason: nil, dataset: nil,
                 title: "Exact linear regions — \(partition.faceCount) regions",
                 subtitle:
-                    "\(URL(fileURLWithPath: source).lastPathComponent) · \(Self.architecture(mlp)), \(mlp.activation) · \(task)",
+                    "\(URL(fileURLWithPath: source).lastPathComponent) · \(Self.architecture(mlp, inputs: planeArguments?.slice.dimension)), \(mlp.activation) · \(task)",
                 task: task)
+            if let planeArguments {
+                content.markers = planeArguments.markers
+                content.axisLabels = (x: "s", y: "t")
+                content.subtitle +=
+                    " · plane \(planeArguments.form) \(planeArguments.anchorNames.joined(separator: ", "))"
+            }
             do {
                 try Figure.write(
                     to: URL(fileURLWithPath: path), format: format, width: RunFigures.width, height: RunFigures.height,
@@ -192,7 +245,8 @@ struct RegionsCommand: ParsableCommand {
         let report = verify ? partition.verify(against: mlp) : nil
         if !json {
             printSummary(
-                source: source, mlp: mlp, task: task, partition: partition, stats: stats, seconds: seconds, peak: peak)
+                source: source, mlp: mlp, task: task, partition: partition, stats: stats, seconds: seconds, peak: peak,
+                plane: planeArguments)
             if let report { printVerification(report) }
             if let report, !report.isExact { throw ExitCode(3) }
             return
@@ -230,6 +284,7 @@ struct RegionsCommand: ParsableCommand {
                 "negative_slope": mlp.activation.negativeSlope,
                 "numerical_conflicts": partition.numericalConflicts,
                 "export": export as Any? ?? NSNull(),
+                "plane": planeArguments?.json as Any? ?? NSNull(),
             ]))
     }
 
@@ -246,17 +301,26 @@ struct RegionsCommand: ParsableCommand {
         return v.count == 4 ? Domain(x0: v[0], x1: v[1], y0: v[2], y1: v[3]) : nil
     }
 
-    static func architecture(_ mlp: MLP) -> String {
-        (["2"] + mlp.hiddenWidths.map(String.init) + ["\(mlp.outputCount)"]).joined(separator: " → ")
+    /// "2 → 16 → 1"; a network drawn on a plane shows its own input count ("64 (plane) → 32 → …").
+    static func architecture(_ mlp: MLP, inputs: Int? = nil) -> String {
+        ([inputs.map { "\($0) (plane)" } ?? "2"] + mlp.hiddenWidths.map(String.init) + ["\(mlp.outputCount)"]).joined(
+            separator: " → ")
     }
 
     private func printSummary(
         source: String, mlp: MLP, task: LearningTask, partition p: Partition, stats: PartitionStatistics,
-        seconds: Double, peak: Int
+        seconds: Double, peak: Int, plane planeArguments: PlaneArguments?
     ) {
         func g(_ v: Double) -> String { String(format: "%.3g", v) }
         print("model      \(source)")
-        print("network    \(Self.architecture(mlp)), \(mlp.activation), \(mlp.parameterCount) parameters, \(task)")
+        print(
+            "network    \(Self.architecture(mlp, inputs: planeArguments?.slice.dimension)), \(mlp.activation), \(mlp.parameterCount) parameters, \(task)"
+        )
+        if let planeArguments {
+            print(
+                "plane      \(planeArguments.form) \(planeArguments.anchorNames.joined(separator: ", ")) of \(planeArguments.pointsPath); anchors at (s, t) = \(planeArguments.slice.anchorCoordinates.map { "(\(g($0[0])), \(g($0[1])))" }.joined(separator: ", "))"
+            )
+        }
         print("domain     \(p.domain)")
         print(
             "regions    \(p.faceCount)   (after each layer: \(p.facesPerLayer.map(String.init).joined(separator: ", ")))"

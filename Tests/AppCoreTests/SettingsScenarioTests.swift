@@ -36,6 +36,26 @@ final class SettingsScenarioTests: AppCoreTestCase {
         }
     }
 
+    func testOpeningAManyInputModelSaysInOneLineHowToDrawIt() throws {
+        try withCore { core, _ in
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "nnviz-core-5in-\(getpid()).safetensors")
+            defer { try? FileManager.default.removeItem(at: path) }
+            let tensors = [
+                "fc1.weight": Tensor(shape: [3, 5], values: (0..<15).map(Double.init)),
+                "out.weight": Tensor(shape: [1, 3], values: [1, 1, 1]),
+            ]
+            try SafetensorsFile(tensors: tensors).serialized().write(to: path)
+            let widths = core.settings.widths
+            core.open(path.path)
+            let message = try XCTUnwrap(core.message)
+            XCTAssertTrue(message.contains("takes 5 inputs, not 2 (x, y)"), message)
+            XCTAssertTrue(message.contains("--points DATA --through I,J,K"), message)
+            XCTAssertFalse(message.contains("\n"))
+            XCTAssertEqual(core.settings.widths, widths, "nothing of the refused model is taken")
+        }
+    }
+
     func testShapeEditsWaitForResetWhichBuildsExactlyWhatIsShown() throws {
         try withCore { core, s in
             Self.open("disk64.png", in: core, s)

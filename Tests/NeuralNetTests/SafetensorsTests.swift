@@ -109,7 +109,10 @@ final class SafetensorsTests: XCTestCase {
                     #"{"0.weight":{"dtype":"F32","shape":[3,2],"data_offsets":[0,24]},"2.weight":{"dtype":"F32","shape":[1,2],"data_offsets":[24,32]}}"#,
                 data: three + floats([0, 0, 0, 0])), "do not chain")
         assertRefused(
-            file(header: #"{"0.weight":{"dtype":"F32","shape":[1,3],"data_offsets":[0,12]}}"#, data: data), "exactly 2")
+            file(
+                header:
+                    #"{"0.weight":{"dtype":"F32","shape":[1,3],"data_offsets":[0,12]},"2.weight":{"dtype":"F32","shape":[1,1],"data_offsets":[12,16]}}"#,
+                data: data + floats([1])), "--points DATA --through I,J,K")
         assertRefused(
             file(header: #"{"0.weight":{"dtype":"F32","shape":[3,2],"data_offsets":[0,24]}}"#, data: three),
             "no hidden layer")
@@ -122,7 +125,7 @@ final class SafetensorsTests: XCTestCase {
         assertRefused(
             file(
                 header: "{\(w),\"optimizer.state\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[12,12]}}",
-                data: data), "unexpected tensor")
+                data: data), "tensor 'optimizer.state' is not a parameter of a Linear or BatchNorm1d")
         assertRefused(
             file(header: #"{"0.bias":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#, data: data), "no weight")
         assertRefused(file(header: "{}", data: []), "no tensors")

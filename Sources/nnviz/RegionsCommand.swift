@@ -256,7 +256,7 @@ struct RegionsCommand: ParsableCommand {
             verification =
                 [
                     "exact": report.isExact, "pattern_mismatches": report.patternMismatches,
-                    "duplicate_patterns": report.duplicatePatterns,
+                    "duplicate_patterns": report.duplicatePatterns, "winner_mismatches": report.winnerMismatches,
                     "max_relative_logit_error": report.maxRelativeLogitError,
                     "min_relative_area": report.minRelativeArea, "mesh_problems": report.meshProblems,
                 ] as [String: Any]
@@ -291,7 +291,8 @@ struct RegionsCommand: ParsableCommand {
     private func printVerification(_ r: VerificationReport) {
         print(
             "verified   \(r.isExact ? "exact" : "NOT EXACT"): \(r.faces) regions, \(r.patternMismatches) pattern mismatches at centroids, "
-                + "\(r.duplicatePatterns) duplicate patterns, max logit error \(String(format: "%.2g", r.maxRelativeLogitError)) (relative), "
+                + "\(r.duplicatePatterns) duplicate patterns, \(r.winnerMismatches) decision cells with another winner, "
+                + "max output error \(String(format: "%.2g", r.maxRelativeLogitError)) (relative), "
                 + "smallest region \(String(format: "%.2g", r.minRelativeArea)) of the domain")
         for problem in r.meshProblems { print("  mesh: \(problem)") }
     }

@@ -38,33 +38,12 @@ public struct MLP: Sendable, Equatable {
 
     /// Validates the chain 2 → … → K (1 ≤ K ≤ `maxOutputs`) and that every parameter is finite.
     public init(layers: [DenseLayer], activation: Activation) throws {
-        guard let first = layers.first, let last = layers.last else {
-            throw ModelError.invalidArchitecture("no layers")
-        }
-        guard first.inputs == 2 else { throw ModelError.inputSize(first.inputs) }
-        guard (1...Self.maxOutputs).contains(last.outputs) else { throw ModelError.outputSize(last.outputs) }
-        for i in layers.indices.dropFirst() {
-            if layers[i].inputs != layers[i - 1].outputs {
-                throw ModelError.shapeMismatch(
-                    "layer \(i - 1) has \(layers[i - 1].outputs) outputs but layer \(i) takes \(layers[i].inputs) inputs"
-                )
-            }
-        }
-        for (i, layer) in layers.enumerated() {
-            guard layer.outputs > 0 else { throw ModelError.invalidArchitecture("layer \(i) has no outputs") }
-            if !layer.weight.allSatisfy(\.isFinite) { throw ModelError.nonFinite("layer \(i) weight") }
-            if !layer.bias.allSatisfy(\.isFinite) { throw ModelError.nonFinite("layer \(i) bias") }
-        }
-        guard activation.negativeSlope.isFinite else {
-            throw ModelError.invalidActivation("negative slope \(activation.negativeSlope) is not finite")
-        }
-        // The regions come from hidden layers; a lone affine layer has one region and no engine path.
-        guard layers.count >= 2 else {
-            throw ModelError.invalidArchitecture(
-                "the network has no hidden layer (a single Linear layer is one region)")
-        }
-        self.layers = layers
-        self.activation = activation
+        if let first = layers.first, first.inputs != 2 { throw ModelError.inputSize(first.inputs) }
+        // Every other check (shapes chain, finite, 1…maxOutputs outputs, a hidden layer) is the
+        // general network's.
+        let checked = try GeneralNetwork(layers: layers, activation: activation)
+        self.layers = checked.layers
+        self.activation = checked.activation
     }
 
     /// Widths of the hidden layers, in order.

@@ -23,13 +23,16 @@ final class RegionMapPanel {
     private(set) var lastLayerMilliseconds = 0.0
     private(set) var drawCount = 0
     private(set) var layersReceived = 0
+    /// Called when the map is drawn at a new size (the window traces where the map is).
+    var onResize: (@MainActor () -> Void)?
+    private var drawnSize = (0.0, 0.0)
 
     init(core: AppCore) {
         self.core = core
         widget = gtk_drawing_area_new()!
         renderer = LayerRenderer(name: "nnviz map layer")
         UI.expand(widget)
-        gtk_widget_set_size_request(widget, 360, 320)
+        gtk_widget_set_size_request(widget, 320, 280)
         gtk_widget_set_focusable(widget, 1)
         UI.accessible(widget, "Region map", description: "The exact linear regions of the network over the input plane")
         setDrawFunction(widget) { [unowned self] cr, w, h in self.draw(cr, Double(w), Double(h)) }
@@ -164,8 +167,13 @@ final class RegionMapPanel {
     private func draw(_ cr: OpaquePointer, _ w: Double, _ h: Double) {
         let start = ContinuousClock.now
         let canvas = Canvas(cr: cr, width: w, height: h)
+        canvas.textScale = core.view.textScale
         canvas.fill(RGBA(1, 1, 1), rectangle: 0, 0, w, h)
         if layerKey(w, h) != requestedKey { refresh() }
+        if (w, h) != drawnSize {
+            drawnSize = (w, h)
+            onResize?()
+        }
         let f = frame(for: core.viewBox)
         if let layer, layer.width == Int(w), layer.height == Int(h) { layer.paint(cr) }
         drawHighlights(canvas, f)

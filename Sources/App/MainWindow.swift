@@ -52,6 +52,8 @@ final class MainWindow {
         gtk_widget_set_hexpand(bannerText, 1)
         UI.accessible(bannerText, "Message")
         sidebar = gtk_scrolled_window_new()!
+        // The title wraps: a long one (a class's logit) must not widen the right column.
+        gtk_label_set_wrap(opaque(surfaceTitle), 1)
         build()
         controls.returnFocus = { [unowned self] in self.focusMap() }
         // Scripts that drive the window from outside find the map here rather than guessing.

@@ -64,6 +64,11 @@ try:
     time.sleep(0.4)
     xdo("click", "1")
     time.sleep(0.6)
+    # Ctrl+plus twice, Ctrl+minus once: the projector text size, from the map's focus.
+    xdo("key", "ctrl+plus")
+    xdo("key", "ctrl+plus")
+    xdo("key", "ctrl+minus")
+    time.sleep(0.5)
     shot = os.path.join(OUT, "window.png")
     subprocess.run(["import", "-window", "root", shot], check=True)
 finally:
@@ -77,6 +82,8 @@ check("training from epoch" in trace and "paused at epoch" in trace, "Space star
 paused = [int(l.split()[-1]) for l in trace.splitlines() if "paused at epoch" in l]
 check(bool(paused) and paused[-1] >= 10, f"epochs trained while playing: {paused}")
 check("pinned region" in trace, "a click pinned a region")
+scales = [l.split()[-1] for l in trace.splitlines() if "text scale" in l]
+check(scales == ["1.1", "1.21", "1.1"], f"Ctrl+plus, Ctrl+plus, Ctrl+minus scale the plots' text: {scales}")
 
 img = np.asarray(Image.open(shot).convert("RGB")).astype(int)
 mapbox = img[my + 20:my + mh - 40, mx + 50:mx + mw - 20]

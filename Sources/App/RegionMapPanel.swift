@@ -84,7 +84,10 @@ final class RegionMapPanel {
 
     func frame(for box: Domain, size s: (Double, Double)? = nil) -> PlotFrame {
         let (w, h) = s ?? size
-        return PlotFrame(domain: box, fitting: 48, 16, max(w - 64 - legendWidth, 10), max(h - 52, 10))
+        // The margins for tick labels and axis names grow with the text.
+        let s = core.view.textScale
+        return PlotFrame(
+            domain: box, fitting: 48 * s, 16, max(w - 16 - 48 * s - legendWidth, 10), max(h - 16 - 36 * s, 10))
     }
 
     /// Room right of the plot for the key to the current colouring and edge colours.

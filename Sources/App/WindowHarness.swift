@@ -89,6 +89,13 @@ public final class WindowHarness {
     /// The region map's rectangle in window coordinates.
     public var mapRectangle: (x: Double, y: Double, width: Double, height: Double) { window.mapRectangle }
 
+    /// Sets the view options as the controls would.
+    public func setView(coloring: RegionColoring, edgesByLayer: Bool, textScale: Double) {
+        core.setColoring(coloring)
+        core.setEdgesByLayer(edgesByLayer)
+        core.setTextScale(textScale)
+    }
+
     public func close() {
         core.shutDown()
         gtk_window_destroy(cast(window.window))

@@ -78,7 +78,9 @@ extension AppCore {
         let r = ViewOptions.textScaleRange
         // Steps of 1.1 land near, not on, round numbers: keep two decimals so 1.0 comes back.
         let clamped = (min(r.upperBound, max(r.lowerBound, scale)) * 100).rounded() / 100
+        guard clamped != view.textScale else { return }
         updateView { $0.textScale = clamped }
+        log("text scale \(clamped)")
     }
 
     /// Grows (factor > 1) or shrinks the plots' text by `factor`.

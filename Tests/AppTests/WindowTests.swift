@@ -48,6 +48,27 @@ final class WindowTests: XCTestCase {
         }
     }
 
+    /// The slope colouring's colour bar and the edges-by-layer key, at a larger text size,
+    /// leave the map inside the window and still answer hover at the same domain point.
+    func testLegendsAndTextScaleKeepHoverExact() throws {
+        try withWindow { h in
+            h.open(Self.data.appendingPathComponent("disk64.png").path)
+            XCTAssertTrue(h.pump(until: { h.partition != nil && h.mapIsUpToDate }, timeout: 20))
+            let before = h.hover(0.3, -0.2)
+            h.setView(coloring: .slope, edgesByLayer: true, textScale: 1.5)
+            XCTAssertEqual(h.core.view.textScale, 1.5)
+            XCTAssertTrue(h.pump(until: { h.mapIsUpToDate }, timeout: 20), "the map re-renders with room for legends")
+            XCTAssertEqual(h.hover(0.3, -0.2), before, "the narrower plot maps the point to the same face")
+            let shot = FileManager.default.temporaryDirectory.appendingPathComponent("nnviz-legends-\(getpid()).png")
+            XCTAssertTrue(h.screenshot(to: shot.path))
+            if ProcessInfo.processInfo.environment["NNVIZ_KEEP_SHOTS"] == nil {
+                try? FileManager.default.removeItem(at: shot)
+            } else {
+                print("legends screenshot: \(shot.path)")
+            }
+        }
+    }
+
     func testWindowOpensTrainsAndShowsExactRegions() throws {
         try withWindow { h in
             XCTAssertTrue(h.isWindowVisible)

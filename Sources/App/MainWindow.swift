@@ -52,8 +52,10 @@ final class MainWindow {
         gtk_widget_set_hexpand(bannerText, 1)
         UI.accessible(bannerText, "Message")
         sidebar = gtk_scrolled_window_new()!
-        // The title wraps: a long one (a class's logit) must not widen the right column.
-        gtk_label_set_wrap(opaque(surfaceTitle), 1)
+        // A long title (a class's logit) is cut short rather than widening the right column; its
+        // tooltip holds all of it. (Wrapping would make the pane's height depend on its width,
+        // which GtkPaned measures inconsistently.)
+        gtk_label_set_ellipsize(opaque(surfaceTitle), PANGO_ELLIPSIZE_END)
         build()
         controls.returnFocus = { [unowned self] in self.focusMap() }
         // Scripts that drive the window from outside find the map here rather than guessing.
@@ -442,7 +444,9 @@ final class MainWindow {
         // The colour and output choices depend on the task, which comes with a new document or network.
         if !change.isDisjoint(with: [.view, .document, .network]) {
             controls.refreshView()
-            UI.setText(surfaceTitle, Self.surfaceTitle(core.task, output: core.view.output))
+            let title = Self.surfaceTitle(core.task, output: core.view.output)
+            UI.setText(surfaceTitle, title)
+            gtk_widget_set_tooltip_text(surfaceTitle, title)
         }
         if !change.isDisjoint(with: [.document, .settings]) { updateTitle() }
         if change.contains(.message) { updateBanner() }

@@ -87,7 +87,7 @@ final class RegionMapPanel {
         // The margins for tick labels and axis names grow with the text.
         let s = core.view.textScale
         return PlotFrame(
-            domain: box, fitting: 48 * s, 16, max(w - 16 - 48 * s - legendWidth, 10), max(h - 16 - 36 * s, 10))
+            domain: box, fitting: 58 * s, 16, max(w - 16 - 58 * s - legendWidth, 10), max(h - 16 - 36 * s, 10))
     }
 
     /// Room right of the plot for the key to the current colouring and edge colours.

@@ -194,6 +194,37 @@ finally:
         app.wait(timeout=10)
     log.close()
 
+# A 1024×768 screen: the window fits, and every control is still there and usable (the
+# sidebar scrolls); the region map keeps a fair share, and Ctrl+plus reaches the core.
+small_log = open(os.path.join(work, "small.log"), "w")
+app = subprocess.Popen([NNVIZ, "gui", "--size", "1024x768", os.path.join(ROOT, "data/disk64.png")],
+                       stdout=small_log, stderr=subprocess.STDOUT, env=env)
+try:
+    check(wait(lambda: main_frame() is not None and "disk64.png" in main_frame().name, 30), "the 1024×768 window appears")
+    check(wait(lambda: "Ready" in status_text()), "and is ready to train")
+    _, _, fw, fh = main_frame().queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    check(fw <= 1024 and fh <= 768, f"the window is at most 1024×768 ({fw}×{fh})")
+    controls = [("Open image", "push button"), ("Export", None), ("Main menu", None), ("Task", None),
+                ("Hidden layers", "text"), ("Width", "spin button"), ("Depth", "spin button"),
+                ("Activation", "combo box"), ("Learning rate", "spin button"), ("Epoch limit", "spin button"),
+                ("Play", "push button"), ("Step", "push button"), ("Reset", "push button"),
+                ("Timeline", "slider"), ("Colour regions by", "combo box"), ("Region map", None), ("Inspector", None)]
+    for name, role in controls:
+        node = find(name, role)
+        check(node is not None and sensitive(node), f"{name} is reachable and sensitive at 1024×768")
+    xdo("key", "ctrl+plus")
+    check(wait(lambda: "text scale 1.1" in open(os.path.join(work, "small.log")).read(), 5),
+          "Ctrl+plus scales the plots' text (the core reports 1.1)")
+    placed = [l.split() for l in open(os.path.join(work, "small.log")).read().splitlines() if l.startswith("map at ")]
+    share = max((float(p[-1]) for p in placed), default=0)
+    check(share >= 0.3, f"the region map keeps {share:.0%} of the 1024×768 window")
+    shot("small-window")
+finally:
+    if app.poll() is None:
+        app.terminate()
+        app.wait(timeout=10)
+    small_log.close()
+
 if failures:
     print(open(os.path.join(work, "app.log")).read()[-3000:])
 print(f"atspi: {len(failures)} failed")

@@ -48,12 +48,27 @@ try:
     time.sleep(2.5)
     xdo("key", "space")
     time.sleep(1.0)
-    # Hover the middle of the region map and click to pin the region there.
-    x, y = 300 + (1440 - 300 - 410) // 2, 470
+    # Hover the middle of the region map (where the app's trace says it is) and click to pin
+    # the region there.
+    log.flush()
+    placed = [l.split() for l in open(os.path.join(OUT, "app.log")).read().splitlines() if l.startswith("map at ")]
+    check(bool(placed), "the app traces where the region map is")
+    mx, my = (int(v) for v in placed[-1][2].split(","))
+    mw, mh = (int(v) for v in placed[-1][4].split("x"))
+    print(f"region map at {mx},{my} size {mw}x{mh}, {float(placed[-1][-1]):.0%} of the window")
+    # A message banner takes a row while it shows: the map's share without one counts.
+    share = max(float(p[-1]) for p in placed)
+    check(share >= 0.5, f"the region map takes at least half the window ({share:.0%})")
+    x, y = mx + mw // 2, my + mh // 2
     xdo("mousemove", "--window", wid, str(x), str(y))
     time.sleep(0.4)
     xdo("click", "1")
     time.sleep(0.6)
+    # Ctrl+plus twice, Ctrl+minus once: the projector text size, from the map's focus.
+    xdo("key", "ctrl+plus")
+    xdo("key", "ctrl+plus")
+    xdo("key", "ctrl+minus")
+    time.sleep(0.5)
     shot = os.path.join(OUT, "window.png")
     subprocess.run(["import", "-window", "root", shot], check=True)
 finally:
@@ -67,9 +82,11 @@ check("training from epoch" in trace and "paused at epoch" in trace, "Space star
 paused = [int(l.split()[-1]) for l in trace.splitlines() if "paused at epoch" in l]
 check(bool(paused) and paused[-1] >= 10, f"epochs trained while playing: {paused}")
 check("pinned region" in trace, "a click pinned a region")
+scales = [l.split()[-1] for l in trace.splitlines() if "text scale" in l]
+check(scales == ["1.1", "1.21", "1.1"], f"Ctrl+plus, Ctrl+plus, Ctrl+minus scale the plots' text: {scales}")
 
 img = np.asarray(Image.open(shot).convert("RGB")).astype(int)
-mapbox = img[120:820, 330:1000]
+mapbox = img[my + 20:my + mh - 40, mx + 50:mx + mw - 20]
 colours = len(np.unique(mapbox.reshape(-1, 3), axis=0))
 check(colours > 200, f"the region map shows many regions ({colours} distinct colours)")
 near = img[y - 120:y + 120, x - 120:x + 120]

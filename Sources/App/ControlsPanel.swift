@@ -60,6 +60,7 @@ final class ControlsPanel {
             Double(LearningTask.classRange.lowerBound), Double(LearningTask.classRange.upperBound), step: 1, digits: 0)
         (channels, channelButtons) = UI.segmented(["Grey", "RGB"])
         widthsEntry = gtk_entry_new()!
+        gtk_editable_set_width_chars(opaque(widthsEntry), 8)
         width = Self.spin(1, 512, step: 1, digits: 0)
         depth = Self.spin(1, 12, step: 1, digits: 0)
         activation = UI.dropDown(["ReLU", "LeakyReLU"], selected: 1) { _ in }
@@ -96,6 +97,9 @@ final class ControlsPanel {
     private static func spin(_ lo: Double, _ hi: Double, step: Double, digits: UInt32) -> Widget {
         let s = gtk_spin_button_new_with_range(lo, hi, step)!
         gtk_spin_button_set_digits(opaque(s), digits)
+        // A narrow minimum (the fields still grow with the sidebar): the sidebar, and with it
+        // the window, can be narrow enough for a 1024-px screen.
+        gtk_editable_set_width_chars(opaque(s), 6)
         return s
     }
 
@@ -104,21 +108,24 @@ final class ControlsPanel {
         gtk_grid_set_row_spacing(cast(grid), 4)
         gtk_grid_set_column_spacing(cast(grid), 8)
         var row: Int32 = 0
-        func add(_ title: String, _ w: Widget, tooltip: String) {
+        // `below`: the control goes on its own row under its title, as wide as the sidebar (the
+        // three task buttons would otherwise set the sidebar's width).
+        func add(_ title: String, _ w: Widget, tooltip: String, below: Bool = false) {
             let l = UI.label(title)
             gtk_widget_set_tooltip_text(l, tooltip)
             gtk_widget_set_tooltip_text(w, tooltip)
             UI.accessible(w, title, description: tooltip)
-            gtk_grid_attach(cast(grid), l, 0, row, 1, 1)
+            gtk_grid_attach(cast(grid), l, 0, row, below ? 2 : 1, 1)
             gtk_widget_set_hexpand(w, 1)
-            gtk_grid_attach(cast(grid), w, 1, row, 1, 1)
+            if below { row += 1 }
+            gtk_grid_attach(cast(grid), w, below ? 0 : 1, row, below ? 2 : 1, 1)
             row += 1
         }
         add(
             "Task", task,
             tooltip:
-                "What the network learns: the dark pixels, the image's colours quantised into classes, or the image itself as a regression (applies on Reset)"
-        )
+                "What the network learns: the dark pixels, the image's colours quantised into classes, or the image itself as a regression (applies on Reset)",
+            below: true)
         add("Classes", classCount, tooltip: "K colour classes, found by k-means in CIELAB (applies on Reset)")
         add("Channels", channels, tooltip: "Fit the grey level or the three RGB channels (applies on Reset)")
         add("Hidden layers", widthsEntry, tooltip: "Widths per hidden layer, e.g. 16,16,8 (Enter; applies on Reset)")

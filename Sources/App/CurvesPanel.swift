@@ -32,6 +32,7 @@ final class CurvesPanel {
 
     private func draw(_ cr: OpaquePointer, _ w: Double, _ h: Double) {
         let c = Canvas(cr: cr, width: w, height: h)
+        c.textScale = core.view.textScale
         let history = core.history
         let last = history.last?.epoch ?? 0
         // At most two samples a pixel, evenly spaced in epochs (the history may be thinned).

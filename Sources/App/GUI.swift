@@ -18,6 +18,8 @@ public struct GUIOptions: Sendable {
     public var benchJSON = false
     /// What to learn from the image opened at start (the controls' Task).
     public var task = TaskChoice()
+    /// The window's starting size in pixels (width, height); nil the default 1440×900.
+    public var size: (width: Int, height: Int)?
     public init() {}
 }
 
@@ -55,6 +57,7 @@ public enum GUI {
             let core = AppCore(scheduler: GLibScheduler(), images: PixbufImageSource())
             let window = MainWindow(app: app, core: core)
             holder.window = window
+            if let size = options.size { window.resize(width: Int32(size.width), height: Int32(size.height)) }
             window.present()
             core.setTask(options.task.kind)
             core.setClassCount(options.task.classes)

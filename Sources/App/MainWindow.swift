@@ -24,6 +24,9 @@ final class MainWindow {
     private let banner: Widget
     private let bannerText: Widget
     private let sidebar: Widget
+    /// The dividers: sidebar | rest, and region map | right column.
+    private var body: Widget?
+    private var inner: Widget?
     private let app: UnsafeMutablePointer<GtkApplication>
     private var dialog: ConfirmationDialog?
 
@@ -32,7 +35,7 @@ final class MainWindow {
         self.core = core
         window = gtk_application_window_new(app)!
         gtk_window_set_title(cast(window), "nnviz")
-        gtk_window_set_default_size(cast(window), 1440, 900)
+        gtk_window_set_default_size(cast(window), Self.defaultSize.width, Self.defaultSize.height)
         map = RegionMapPanel(core: core)
         surface = SurfacePanel(core: core)
         network = NetworkPanel(core: core)
@@ -49,8 +52,24 @@ final class MainWindow {
         gtk_widget_set_hexpand(bannerText, 1)
         UI.accessible(bannerText, "Message")
         sidebar = gtk_scrolled_window_new()!
+        // A long title (a class's logit) is cut short rather than widening the right column; its
+        // tooltip holds all of it. (Wrapping would make the pane's height depend on its width,
+        // which GtkPaned measures inconsistently.)
+        gtk_label_set_ellipsize(opaque(surfaceTitle), PANGO_ELLIPSIZE_END)
         build()
         controls.returnFocus = { [unowned self] in self.focusMap() }
+        // Scripts that drive the window from outside find the map here rather than guessing.
+        if ProcessInfo.processInfo.environment["NNVIZ_TRACE"] != nil {
+            map.onResize = { [unowned self] in
+                let r = self.mapRectangle
+                let share =
+                    r.width * r.height / Double(gtk_widget_get_width(self.window) * gtk_widget_get_height(self.window))
+                print(
+                    "map at \(Int(r.x)),\(Int(r.y)) size \(Int(r.width))x\(Int(r.height)) in window "
+                        + "\(gtk_widget_get_width(self.window))x\(gtk_widget_get_height(self.window)) "
+                        + "share \(String(format: "%.2f", share))")
+            }
+        }
         core.observe { [unowned self] change in self.update(change) }
         // Results still queued when the window goes must not reach its destroyed widgets.
         Signal.connect(gptr(window), "destroy") { [unowned self] in
@@ -98,8 +117,6 @@ final class MainWindow {
         gtk_widget_set_visible(banner, 0)
         UI.append(root, banner)
 
-        let body = UI.box(false, spacing: 0)
-        UI.expand(body)
         gtk_scrolled_window_set_policy(opaque(sidebar), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC)
         gtk_scrolled_window_set_child(opaque(sidebar), controls.widget)
         gtk_widget_set_vexpand(sidebar, 1)
@@ -111,28 +128,84 @@ final class MainWindow {
             gtk_adjustment_set_value(adj, gtk_adjustment_get_value(adj) + dy * step)
             return true
         }
-        UI.append(
-            body, sidebar, gtk_separator_new(GTK_ORIENTATION_VERTICAL), map.widget,
-            gtk_separator_new(GTK_ORIENTATION_VERTICAL))
         // A fixed-size inspector: new text never resizes the column (nor re-lays out the window).
         let inspectorBox = gtk_scrolled_window_new()!
         gtk_scrolled_window_set_policy(opaque(inspectorBox), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC)
         gtk_scrolled_window_set_child(opaque(inspectorBox), inspector)
         gtk_widget_set_size_request(inspectorBox, -1, 210)
         let right = UI.box(true, spacing: 6)
-        gtk_widget_set_size_request(right, 380, -1)
+        gtk_widget_set_size_request(right, Self.rightMinimumWidth, -1)
         UI.margins(right, 6)
         UI.append(
             right, surfaceTitle, surface.widget,
             UI.label("Network — hover a neuron", css: "dim-label"), network.widget,
             UI.label("Inspector", css: "heading"),
             inspectorBox)
-        UI.append(body, right)
+        // Two draggable dividers: sidebar | (region map | right column). Only the map grows with
+        // the window; the sidebar and the right column keep the widths the person gave them.
+        let inner = Self.paned(map.widget, right, resizeStart: true, resizeEnd: false)
+        let body = Self.paned(sidebar, inner, resizeStart: false, resizeEnd: true)
+        UI.expand(body)
+        self.body = body
+        self.inner = inner
+        placeDividers(windowWidth: Self.defaultSize.width)
         UI.append(root, body)
         gtk_window_set_child(cast(window), root)
         installActions()
         installKeys()
         installDrop()
+    }
+
+    static let defaultSize: (width: Int32, height: Int32) = (1440, 900)
+    /// The sidebar's starting width: the controls' narrowest with room for the scroll bar.
+    static let sidebarWidth: Int32 = 290
+    /// The right column's narrowest: the surface and network views stay legible down to here.
+    static let rightMinimumWidth: Int32 = 300
+    /// The right column's starting width at the default size; a narrower window starts it
+    /// narrower, so the map keeps most of the space.
+    static let rightWidth: Int32 = 340
+
+    private static func paned(_ start: Widget, _ end: Widget, resizeStart: Bool, resizeEnd: Bool) -> Widget {
+        let p = gtk_paned_new(GTK_ORIENTATION_HORIZONTAL)!
+        gtk_paned_set_start_child(opaque(p), start)
+        gtk_paned_set_end_child(opaque(p), end)
+        gtk_paned_set_resize_start_child(opaque(p), resizeStart ? 1 : 0)
+        gtk_paned_set_resize_end_child(opaque(p), resizeEnd ? 1 : 0)
+        // No pane may be squeezed below what its widgets ask for: controls never get clipped.
+        gtk_paned_set_shrink_start_child(opaque(p), 0)
+        gtk_paned_set_shrink_end_child(opaque(p), 0)
+        gtk_paned_set_wide_handle(opaque(p), 1)
+        return p
+    }
+
+    /// Puts the dividers where a window `windowWidth` wide gives the map most of its area.
+    func placeDividers(windowWidth: Int32) {
+        guard let body, let inner else { return }
+        gtk_paned_set_position(opaque(body), Self.sidebarWidth)
+        let right = windowWidth >= Self.defaultSize.width ? Self.rightWidth : Self.rightMinimumWidth
+        gtk_paned_set_position(opaque(inner), max(300, windowWidth - Self.sidebarWidth - right - 16))
+    }
+
+    /// Sets the window's size and places the dividers for it (tests, `--size`).
+    func resize(width: Int32, height: Int32) {
+        gtk_window_set_default_size(cast(window), width, height)
+        placeDividers(windowWidth: width)
+    }
+
+    /// The region map's rectangle in window coordinates (x, y, width, height).
+    var mapRectangle: (x: Double, y: Double, width: Double, height: Double) {
+        var x = 0.0
+        var y = 0.0
+        _ = gtk_widget_translate_coordinates(map.widget, window, 0, 0, &x, &y)
+        if let native = gtk_widget_get_native(window) {
+            // The surface may carry client-side shadows around the window's own origin.
+            var sx = 0.0
+            var sy = 0.0
+            gtk_native_get_surface_transform(native, &sx, &sy)
+            x += sx
+            y += sy
+        }
+        return (x, y, Double(gtk_widget_get_width(map.widget)), Double(gtk_widget_get_height(map.widget)))
     }
 
     // MARK: Menus and actions
@@ -201,6 +274,21 @@ final class MainWindow {
     private func installKeys() {
         UI.captureKeys(window) { [unowned self] keyval, state in
             let modifiers = state.rawValue & (GDK_CONTROL_MASK.rawValue | GDK_ALT_MASK.rawValue)
+            // Ctrl+plus / Ctrl+minus / Ctrl+0: the plots' text size, from any widget (a text
+            // field has no use for them).
+            if modifiers == GDK_CONTROL_MASK.rawValue {
+                switch Int32(keyval) {
+                case GDK_KEY_plus, GDK_KEY_equal, GDK_KEY_KP_Add:
+                    self.core.zoomText(by: 1.1)
+                case GDK_KEY_minus, GDK_KEY_KP_Subtract:
+                    self.core.zoomText(by: 1 / 1.1)
+                case GDK_KEY_0, GDK_KEY_KP_0:
+                    self.core.setTextScale(1)
+                default:
+                    return false
+                }
+                return true
+            }
             guard modifiers == 0, !UI.isTyping(in: self.window) else { return false }
             switch Int32(keyval) {
             case GDK_KEY_space:
@@ -314,7 +402,8 @@ final class MainWindow {
             ("Space", "Play / pause training"), ("→", "Train one epoch"), ("Ctrl+R", "Reset the network"),
             ("Click", "Pin the region under the cursor"), ("Esc", "Unpin; close this window"),
             ("Wheel / drag", "Zoom / pan the region map, rotate the surface"),
-            ("Double-click", "Reset zoom / view"), ("Ctrl+Q", "Quit"),
+            ("Double-click", "Reset zoom / view"), ("Ctrl+plus / Ctrl+minus", "Larger / smaller text in the plots"),
+            ("Ctrl+0", "Normal text size"), ("Ctrl+Q", "Quit"),
         ]
         for (i, r) in rows.enumerated() {
             gtk_grid_attach(cast(grid), UI.label(r.0, css: "heading"), 0, Int32(i), 1, 1)
@@ -338,6 +427,10 @@ final class MainWindow {
             surface.refresh()
             network.refresh()
         }
+        if change.contains(.view) {
+            UI.redraw(controls.curves.widget)
+            updateInspector()
+        }
         if change.contains(.hover) {
             UI.redraw(map.widget)
             surface.refresh()
@@ -351,7 +444,9 @@ final class MainWindow {
         // The colour and output choices depend on the task, which comes with a new document or network.
         if !change.isDisjoint(with: [.view, .document, .network]) {
             controls.refreshView()
-            UI.setText(surfaceTitle, Self.surfaceTitle(core.task, output: core.view.output))
+            let title = Self.surfaceTitle(core.task, output: core.view.output)
+            UI.setText(surfaceTitle, title)
+            gtk_widget_set_tooltip_text(surfaceTitle, title)
         }
         if !change.isDisjoint(with: [.document, .settings]) { updateTitle() }
         if change.contains(.message) { updateBanner() }
@@ -421,8 +516,9 @@ final class MainWindow {
                 inspector,
                 core.partition == nil
                     ? ""
-                    : "<span foreground='#5C6370'>Hover a region to read its activation pattern and affine map; click to pin it.</span>"
-            )
+                    : scaled(
+                        "<span foreground='#5C6370'>Hover a region to read its activation pattern and affine map; click to pin it.</span>"
+                    ))
             return
         }
         func esc(_ s: String) -> String {
@@ -436,7 +532,13 @@ final class MainWindow {
         lines += [r.atPointer, r.pixels].compactMap { $0.map(esc) }
         lines.append("activation pattern (● active):")
         lines += r.patternLines.map { "<tt>\(esc($0))</tt>" }
-        UI.setMarkup(inspector, lines.joined(separator: "\n"))
+        UI.setMarkup(inspector, scaled(lines.joined(separator: "\n")))
+    }
+
+    /// Markup at the projector text size (Pango reads a percentage of the label's font).
+    private func scaled(_ markup: String) -> String {
+        let s = core.view.textScale
+        return s == 1 ? markup : "<span size='\(Int((s * 100).rounded()))%'>\(markup)</span>"
     }
 
     // MARK: Window picture

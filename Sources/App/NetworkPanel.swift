@@ -19,7 +19,7 @@ final class NetworkPanel {
 
     init(core: AppCore) {
         self.core = core
-        widget = UI.drawingArea(width: 300, height: 200) { _, _, _ in }
+        widget = UI.drawingArea(width: 300, height: 150) { _, _, _ in }
         UI.expand(widget, h: true, v: true)
         UI.accessible(widget, "Network", description: "Neurons coloured by their pre-activation at the hovered point")
         setDrawFunction(widget) { [unowned self] cr, w, h in self.draw(cr, Double(w), Double(h)) }
@@ -48,14 +48,16 @@ final class NetworkPanel {
         guard w > 1, h > 1 else { return }
         let mlp = core.shownNetwork
         let task = core.task
+        let scale = core.view.textScale
         let point = core.hoverPoint.map { Point2($0.x, $0.y) }
         let highlight = core.hoverNeuron.map { NeuronID(layer: $0.layer, index: $0.index) }
         let key =
-            "\(point.map { "\($0.x),\($0.y)" } ?? "-")|\(highlight.map { "\($0.layer).\($0.index)" } ?? "-")|\(Int(w))x\(Int(h))"
+            "\(point.map { "\($0.x),\($0.y)" } ?? "-")|\(highlight.map { "\($0.layer).\($0.index)" } ?? "-")|\(Int(w))x\(Int(h))|\(scale)"
         guard key != requestedKey || mlp != requestedNetwork else { return }
         requestedKey = key
         requestedNetwork = mlp
         renderer.request(key: key, width: Int(w), height: Int(h)) { c in
+            c.textScale = scale
             c.fill(RGBA(1, 1, 1), rectangle: 0, 0, w, h)
             guard let mlp else { return }
             NetworkRenderer.draw(

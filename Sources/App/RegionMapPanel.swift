@@ -23,13 +23,18 @@ final class RegionMapPanel {
     private(set) var lastLayerMilliseconds = 0.0
     private(set) var drawCount = 0
     private(set) var layersReceived = 0
+    /// Called when the map is drawn at a new size (the window traces where the map is).
+    var onResize: (@MainActor () -> Void)?
+    private var drawnSize = (0.0, 0.0)
+    private var colorBarKey = ""
+    private var cachedColorBar: ColorBar?
 
     init(core: AppCore) {
         self.core = core
         widget = gtk_drawing_area_new()!
         renderer = LayerRenderer(name: "nnviz map layer")
         UI.expand(widget)
-        gtk_widget_set_size_request(widget, 360, 320)
+        gtk_widget_set_size_request(widget, 320, 280)
         gtk_widget_set_focusable(widget, 1)
         UI.accessible(widget, "Region map", description: "The exact linear regions of the network over the input plane")
         setDrawFunction(widget) { [unowned self] cr, w, h in self.draw(cr, Double(w), Double(h)) }
@@ -79,7 +84,60 @@ final class RegionMapPanel {
 
     func frame(for box: Domain, size s: (Double, Double)? = nil) -> PlotFrame {
         let (w, h) = s ?? size
-        return PlotFrame(domain: box, fitting: 48, 16, max(w - 64, 10), max(h - 52, 10))
+        // The margins for tick labels and axis names grow with the text.
+        let s = core.view.textScale
+        return PlotFrame(
+            domain: box, fitting: 58 * s, 16, max(w - 16 - 58 * s - legendWidth, 10), max(h - 16 - 36 * s, 10))
+    }
+
+    /// Room right of the plot for the key to the current colouring and edge colours.
+    private var legendWidth: Double {
+        let v = core.view
+        var w = 0.0
+        switch v.coloring {
+        case .slope, .value, .margin: w = 96
+        case .classes: w = 136
+        default: break
+        }
+        if v.showEdges && v.edgesByLayer { w = max(w, 80) }
+        return w * v.textScale
+    }
+
+    /// The colour bar of the shown colouring, computed once per partition and colouring (its
+    /// range scans every face).
+    private func colorBar() -> ColorBar? {
+        guard let p = core.partition else { return nil }
+        let v = core.view
+        let key = "\(core.partitionGeneration)|\(v.coloring)|\(v.output ?? -1)"
+        if key != colorBarKey {
+            colorBarKey = key
+            cachedColorBar = TaskStyle.colorMode(v, core.task, p).colorBar
+        }
+        return cachedColorBar
+    }
+
+    /// The legends beside the plot: a colour bar (slope, value, margin), the class colours,
+    /// and the hidden layers' edge colours under them.
+    private func drawLegends(_ c: Canvas, _ f: PlotFrame) {
+        guard legendWidth > 0, let p = core.partition else { return }
+        let s = core.view.textScale
+        let x = f.x + f.width + 14
+        var bottom = f.y + f.height
+        if core.view.showEdges && core.view.edgesByLayer {
+            let layers = p.hiddenWidths.count
+            let height = 18 * s * Double(layers + 1)
+            LayerLegend.draw(c, layers: layers, x: x, y: bottom - height, rowHeight: 18 * s, fontSize: 10.5)
+            bottom -= height + 16 * s
+        }
+        switch core.view.coloring {
+        case .slope, .value, .margin:
+            colorBar()?.draw(c, x: x, y: f.y, width: 14, height: max(bottom - f.y, 40), fontSize: 10.5)
+        case .classes:
+            if case .classTint(let colors) = TaskStyle.colorMode(core.view, core.task, p) {
+                ClassLegend.draw(c, colors, x: x, y: f.y, rowHeight: 19 * s, fontSize: 10.5, tinted: true)
+            }
+        default: break
+        }
     }
 
     func domainPoint(_ x: Double, _ y: Double) -> Point? {
@@ -100,7 +158,7 @@ final class RegionMapPanel {
         let v = core.view
         return
             "\(core.partitionGeneration)|\(core.viewBox)|\(Int(w))x\(Int(h))|\(v.coloring)|\(v.output ?? -1)|\(v.showEdges)|\(v.edgesByLayer)|"
-            + "\(v.showBoundary)|\(v.showPixels)|\(v.pixelOpacity)|\(core.dataset?.threshold ?? -1)"
+            + "\(v.showBoundary)|\(v.showPixels)|\(v.pixelOpacity)|\(v.textScale)|\(core.dataset?.threshold ?? -1)"
     }
 
     /// Asks for a new face layer when the partition, the box, the size or the style changed.
@@ -164,12 +222,18 @@ final class RegionMapPanel {
     private func draw(_ cr: OpaquePointer, _ w: Double, _ h: Double) {
         let start = ContinuousClock.now
         let canvas = Canvas(cr: cr, width: w, height: h)
+        canvas.textScale = core.view.textScale
         canvas.fill(RGBA(1, 1, 1), rectangle: 0, 0, w, h)
         if layerKey(w, h) != requestedKey { refresh() }
+        if (w, h) != drawnSize {
+            drawnSize = (w, h)
+            onResize?()
+        }
         let f = frame(for: core.viewBox)
         if let layer, layer.width == Int(w), layer.height == Int(h) { layer.paint(cr) }
         drawHighlights(canvas, f)
         f.drawAxes(canvas, fontSize: 10.5)
+        drawLegends(canvas, f)
         if let m = core.partitionMessage {
             SampledView.label(canvas, m.count > 70 ? String(m.prefix(70)) + "…" : m, x: f.x + 8, y: f.y + 8)
         } else if core.partition == nil {

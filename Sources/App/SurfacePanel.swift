@@ -23,7 +23,7 @@ final class SurfacePanel {
 
     init(core: AppCore) {
         self.core = core
-        widget = UI.drawingArea(width: 300, height: 240) { _, _, _ in }
+        widget = UI.drawingArea(width: 300, height: 180) { _, _, _ in }
         UI.expand(widget, h: true, v: true)
         UI.accessible(
             widget, "Logit surface", description: "The network's output over the plane in 3-D, one facet per region")
@@ -59,12 +59,13 @@ final class SurfacePanel {
         let view = core.view
         let task = core.task
         let look = "\(view.coloring)|\(view.output ?? -1)"
-        let key = "\(core.partitionGeneration)|\(look)|\(cam)|\(highlight ?? -1)|\(Int(w))x\(Int(h))"
+        let key = "\(core.partitionGeneration)|\(look)|\(cam)|\(highlight ?? -1)|\(Int(w))x\(Int(h))|\(view.textScale)"
         guard key != requestedKey else { return }
         requestedKey = key
         let geometryKey = "\(core.partitionGeneration)|\(look)"
         let cache = geometry
         renderer.request(key: key, width: Int(w), height: Int(h)) { c in
+            c.textScale = view.textScale
             c.fill(RGBA(1, 1, 1), rectangle: 0, 0, w, h)
             var style = SurfaceStyle()
             style.colorMode = TaskStyle.colorMode(view, task, p)

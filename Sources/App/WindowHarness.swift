@@ -14,13 +14,14 @@ public final class WindowHarness {
     private let window: MainWindow
     public var core: AppCore { window.core }
 
-    /// nil when there is no display to open a window on.
-    public init?() {
+    /// nil when there is no display to open a window on. `size` is the window's starting size.
+    public init?(size: (width: Int32, height: Int32)? = nil) {
         setenv("GSK_RENDERER", "cairo", 0)
         guard gtk_init_check() != 0 else { return nil }
         app = gtk_application_new("io.github.nnviz.Tests", G_APPLICATION_NON_UNIQUE)!
         g_application_register(cast(app), nil, nil)
         window = MainWindow(app: app, core: AppCore(scheduler: GLibScheduler(), images: PixbufImageSource()))
+        if let size { window.resize(width: size.width, height: size.height) }
         window.present()
         pump(seconds: 0.2)
     }
@@ -70,6 +71,30 @@ public final class WindowHarness {
 
     /// Whether the region map paints a face layer for the core's current partition.
     public var mapIsUpToDate: Bool { window.map.isUpToDate }
+
+    /// The window's allocated size.
+    public var windowSize: (width: Int, height: Int) {
+        (Int(gtk_widget_get_width(window.window)), Int(gtk_widget_get_height(window.window)))
+    }
+
+    /// The smallest size the window's layout can take.
+    public var minimumSize: (width: Int, height: Int) {
+        var w: Int32 = 0
+        var h: Int32 = 0
+        gtk_widget_measure(window.window, GTK_ORIENTATION_HORIZONTAL, -1, &w, nil, nil, nil)
+        gtk_widget_measure(window.window, GTK_ORIENTATION_VERTICAL, Int32(w), &h, nil, nil, nil)
+        return (Int(w), Int(h))
+    }
+
+    /// The region map's rectangle in window coordinates.
+    public var mapRectangle: (x: Double, y: Double, width: Double, height: Double) { window.mapRectangle }
+
+    /// Sets the view options as the controls would.
+    public func setView(coloring: RegionColoring, edgesByLayer: Bool, textScale: Double) {
+        core.setColoring(coloring)
+        core.setEdgesByLayer(edgesByLayer)
+        core.setTextScale(textScale)
+    }
 
     public func close() {
         core.shutDown()

@@ -73,6 +73,19 @@ extension AppCore {
     public func setShowPixels(_ on: Bool) { updateView { $0.showPixels = on } }
     public func setPixelOpacity(_ v: Double) { updateView { $0.pixelOpacity = min(1, max(0, v)) } }
 
+    /// Sets the plots' text scale, clamped to `ViewOptions.textScaleRange`.
+    public func setTextScale(_ scale: Double) {
+        let r = ViewOptions.textScaleRange
+        // Steps of 1.1 land near, not on, round numbers: keep two decimals so 1.0 comes back.
+        let clamped = (min(r.upperBound, max(r.lowerBound, scale)) * 100).rounded() / 100
+        guard clamped != view.textScale else { return }
+        updateView { $0.textScale = clamped }
+        log("text scale \(clamped)")
+    }
+
+    /// Grows (factor > 1) or shrinks the plots' text by `factor`.
+    public func zoomText(by factor: Double) { setTextScale(view.textScale * factor) }
+
     private func updateView(_ change: (inout ViewOptions) -> Void) { modify(\.view, announcing: .view, change) }
 
     public func setCamera(_ c: SurfaceCamera) {

@@ -53,7 +53,12 @@ public struct ViewOptions: Equatable, Sendable {
     public var showBoundary = true
     public var showPixels = false
     public var pixelOpacity = 0.5
+    /// How much larger than normal the plots' text is drawn (Ctrl+plus / Ctrl+minus / Ctrl+0):
+    /// axes, labels and the inspector, readable from the back of a lecture hall.
+    public var textScale = 1.0
     public init() {}
+
+    public static let textScaleRange = 0.75...2.0
 
     /// The choices of `output` for a task, as (value, title); one entry means there is no choice.
     public static func outputChoices(for task: LearningTask) -> [(output: Int?, title: String)] {

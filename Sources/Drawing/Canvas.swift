@@ -31,6 +31,8 @@ public final class Canvas {
     public let cr: OpaquePointer
     public let width: Double
     public let height: Double
+    /// Multiplies every font size: the window's projector text size. Figures keep 1.
+    public var textScale = 1.0
 
     public init(cr: OpaquePointer, width: Double, height: Double) {
         self.cr = cr
@@ -82,7 +84,7 @@ public final class Canvas {
     public func font(size: Double, bold: Bool = false) {
         cairo_select_font_face(
             cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
-        cairo_set_font_size(cr, size)
+        cairo_set_font_size(cr, size * textScale)
     }
 
     public func textWidth(_ s: String) -> Double {

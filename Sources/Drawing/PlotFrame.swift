@@ -27,29 +27,38 @@ public struct PlotFrame: Sendable {
 
     /// Axes with "nice" ticks in domain units along the bottom and left edges, and a frame.
     public func drawAxes(_ c: Canvas, xLabel: String = "x", yLabel: String = "y", fontSize: Double = 12) {
+        // Offsets follow the text as drawn (the window's projector scale multiplies the font).
+        let fs = fontSize * c.textScale
         c.save()
         c.color(Palette.ink.with(alpha: 0.85))
         c.lineWidth(1)
         c.rect(x, y, width, height)
         c.stroke()
         c.font(size: fontSize)
-        for t in Self.ticks(domain.x0, domain.x1) {
+        let xTicks = Self.ticks(domain.x0, domain.x1)
+        for t in xTicks {
             let X = px(t)
             c.move(X, y + height)
             c.line(X, y + height + 5)
             c.stroke()
-            c.text(Self.label(t), X, y + height + 7 + fontSize, anchor: .center)
+            c.text(Self.label(t, step: Self.step(of: xTicks)), X, y + height + 7 + fs, anchor: .center)
         }
-        for t in Self.ticks(domain.y0, domain.y1) {
+        let yTicks = Self.ticks(domain.y0, domain.y1)
+        var widest = 0.0
+        for t in yTicks {
             let Y = py(t)
             c.move(x, Y)
             c.line(x - 5, Y)
             c.stroke()
-            c.text(Self.label(t), x - 8, Y + fontSize * 0.35, anchor: .right)
+            let l = Self.label(t, step: Self.step(of: yTicks))
+            widest = max(widest, c.textWidth(l))
+            c.text(l, x - 8, Y + fs * 0.35, anchor: .right)
         }
         c.color(Palette.mutedInk)
-        c.text(xLabel, x + width / 2, y + height + 12 + 2.2 * fontSize, anchor: .center)
-        c.text(yLabel, x - 14 - 3.2 * fontSize, y + height / 2, anchor: .center, rotated: true)
+        c.text(xLabel, x + width / 2, y + height + 12 + 2.2 * fs, anchor: .center)
+        // Clear of the widest tick label (zoomed-in labels carry more digits).
+        let yLabelX = min(x - 14 - 3.2 * fs, x - 8 - widest - 0.9 * fs)
+        c.text(yLabel, yLabelX, y + height / 2, anchor: .center, rotated: true)
         c.restore()
     }
 
@@ -66,6 +75,32 @@ public struct PlotFrame: Sendable {
             t += step
         }
         return out
+    }
+
+    /// The spacing of evenly spaced ticks (0 for fewer than two).
+    public static func step(of ticks: [Double]) -> Double { ticks.count > 1 ? ticks[1] - ticks[0] : 0 }
+
+    /// A tick label with as many digits as the tick spacing `step` needs, so neighbouring ticks
+    /// never read the same however far the view is zoomed in. Spacings of a thousandth or more
+    /// read exactly as `label(_:)` (the figures at normal zoom are unchanged).
+    public static func label(_ v: Double, step: Double) -> String {
+        guard step > 0, step.isFinite, v.isFinite, v != 0 else { return label(v) }
+        let e = Int(floor(log10(step) + 1e-9))
+        let mantissa = step / pow(10, Double(e))
+        // 2.5·10^e needs one digit more than 10^e, 2·10^e or 5·10^e.
+        let extra = abs(mantissa - mantissa.rounded()) > 1e-6 ? 1 : 0
+        let decimals = max(0, -e) + extra
+        let big = abs(v) >= 1e4
+        if decimals <= 3 && !big && abs(v) >= 1e-3 { return label(v) }
+        if decimals <= 6 && !big {
+            var s = String(format: "%.\(decimals)f", v)
+            while s.contains("."), s.hasSuffix("0") { s.removeLast() }
+            if s.hasSuffix(".") { s.removeLast() }
+            return s
+        }
+        // Scientific: as many significant digits as separate v from its neighbours.
+        let digits = max(1, Int(floor(log10(abs(v)))) - e + extra)
+        return String(format: "%.\(digits)e", v)
     }
 
     public static func label(_ v: Double) -> String {
@@ -106,12 +141,13 @@ public struct ColorBar {
         c.rect(x, y, width, height)
         c.stroke()
         c.font(size: fontSize)
-        for t in PlotFrame.ticks(low, high, target: 5) {
+        let ticks = PlotFrame.ticks(low, high, target: 5)
+        for t in ticks {
             let Y = y + height * (1 - (t - low) / (high - low))
             c.move(x + width, Y)
             c.line(x + width + 4, Y)
             c.stroke()
-            c.text(PlotFrame.label(t), x + width + 7, Y + fontSize * 0.35)
+            c.text(PlotFrame.label(t, step: PlotFrame.step(of: ticks)), x + width + 7, Y + fontSize * 0.35)
         }
         c.color(Palette.mutedInk)
         c.text(label, x + width + 12 + 4.2 * fontSize, y + height / 2, anchor: .center, rotated: true)

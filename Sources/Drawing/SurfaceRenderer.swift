@@ -360,12 +360,13 @@ public enum SurfaceRenderer {
         c.move(base.0, base.1)
         c.line(top.0, top.1)
         c.stroke()
-        for t in PlotFrame.ticks(lo, hi, target: 4) {
+        let ticks = PlotFrame.ticks(lo, hi, target: 4)
+        for t in ticks {
             let q = proj.project(corner.0, corner.1, t)
             c.move(q.0, q.1)
             c.line(q.0 - 4, q.1)
             c.stroke()
-            c.text(PlotFrame.label(t), q.0 - 7, q.1 + 4, anchor: .right)
+            c.text(PlotFrame.label(t, step: PlotFrame.step(of: ticks)), q.0 - 7, q.1 + 4, anchor: .right)
         }
         c.text(label, top.0, top.1 - 8, anchor: .center)
         c.restore()

@@ -21,6 +21,7 @@ struct GUICommand: ParsableCommand {
     @Option(help: "What to render: all, regions, surface or network.") var view: String = "all"
     @Option(help: ArgumentHelp("Hover this domain point before the screenshot (X,Y).", valueName: "x,y")) var hover:
         String?
+    @Option(help: ArgumentHelp("The window's starting size (default 1440x900).", valueName: "WxH")) var size: String?
     @Flag(
         help:
             "Measure the window: first frame, hover redraw, 3-D rotation, live refresh, input and pause latency; then exit."
@@ -38,9 +39,19 @@ struct GUICommand: ParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
+        if let size, Self.parseSize(size) == nil {
+            throw ValidationError("--size takes WIDTHxHEIGHT, at least 640x480 (e.g. 1024x768)")
+        }
         if let hover, hover.split(separator: ",").compactMap({ Double($0) }).count != 2 {
             throw ValidationError("--hover takes X,Y")
         }
+    }
+
+    /// "1024x768" as (1024, 768); nil when malformed or smaller than the window can be.
+    static func parseSize(_ s: String) -> (width: Int, height: Int)? {
+        let v = s.lowercased().split(separator: "x").compactMap { Int($0) }
+        guard v.count == 2, v[0] >= 640, v[1] >= 480 else { return nil }
+        return (v[0], v[1])
     }
 
     func run() throws {
@@ -52,6 +63,7 @@ struct GUICommand: ParsableCommand {
         options.bench = bench
         options.benchJSON = json
         options.task = TaskChoice(kind: task, classes: classes, channels: channels)
+        options.size = size.flatMap(Self.parseSize)
         if let hover {
             let v = hover.split(separator: ",").compactMap { Double($0) }
             options.hover = (v[0], v[1])

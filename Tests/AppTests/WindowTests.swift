@@ -10,14 +10,62 @@ final class WindowTests: XCTestCase {
     static let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../data")
         .standardized
 
-    private func withWindow(_ body: @MainActor (WindowHarness) throws -> Void) throws {
+    private func withWindow(
+        size: (width: Int32, height: Int32)? = nil, _ body: @MainActor (WindowHarness) throws -> Void
+    ) throws {
         guard ProcessInfo.processInfo.environment["DISPLAY"] != nil else {
             throw XCTSkip("no DISPLAY: the window tests run under xvfb-run (scripts/test does this)")
         }
         try MainActor.assumeIsolated {
-            guard let h = WindowHarness() else { throw XCTSkip("GTK could not open the display") }
+            guard let h = WindowHarness(size: size) else { throw XCTSkip("GTK could not open the display") }
             defer { h.close() }
             try body(h)
+        }
+    }
+
+    /// The region map takes at least half of the window at its default size, the layout fits a
+    /// 1024×768 screen, and the map still has room there.
+    func testLayoutGivesTheMapHalfTheWindowAndFits1024x768() throws {
+        try withWindow { h in
+            XCTAssertTrue(h.pump(until: { h.isWindowMapped && h.mapRectangle.width > 1 }, timeout: 5))
+            let (w, ht) = h.windowSize
+            let r = h.mapRectangle
+            // The default size counts the client-side frame around the window's content.
+            XCTAssertEqual(Double(w), 1440, accuracy: 16)
+            XCTAssertGreaterThanOrEqual(r.width * r.height, 0.5 * Double(w * ht), "map \(r) in \(w)x\(ht)")
+            let minimum = h.minimumSize
+            XCTAssertLessThanOrEqual(minimum.width, 1024, "the window can be 1024 px wide")
+            XCTAssertLessThanOrEqual(minimum.height, 768, "the window can be 768 px tall")
+        }
+        try withWindow(size: (1024, 768)) { h in
+            XCTAssertTrue(h.pump(until: { h.isWindowMapped && h.mapRectangle.width > 1 }, timeout: 5))
+            let (w, ht) = h.windowSize
+            XCTAssertEqual(Double(w), 1024, accuracy: 16)
+            XCTAssertEqual(Double(ht), 768, accuracy: 16)
+            let r = h.mapRectangle
+            XCTAssertLessThanOrEqual(r.x + r.width, Double(w), "the map lies inside the window")
+            XCTAssertGreaterThanOrEqual(r.width * r.height, 0.3 * Double(w * ht), "map \(r) in \(w)x\(ht)")
+        }
+    }
+
+    /// The slope colouring's colour bar and the edges-by-layer key, at a larger text size,
+    /// leave the map inside the window and still answer hover at the same domain point.
+    func testLegendsAndTextScaleKeepHoverExact() throws {
+        try withWindow { h in
+            h.open(Self.data.appendingPathComponent("disk64.png").path)
+            XCTAssertTrue(h.pump(until: { h.partition != nil && h.mapIsUpToDate }, timeout: 20))
+            let before = h.hover(0.3, -0.2)
+            h.setView(coloring: .slope, edgesByLayer: true, textScale: 1.5)
+            XCTAssertEqual(h.core.view.textScale, 1.5)
+            XCTAssertTrue(h.pump(until: { h.mapIsUpToDate }, timeout: 20), "the map re-renders with room for legends")
+            XCTAssertEqual(h.hover(0.3, -0.2), before, "the narrower plot maps the point to the same face")
+            let shot = FileManager.default.temporaryDirectory.appendingPathComponent("nnviz-legends-\(getpid()).png")
+            XCTAssertTrue(h.screenshot(to: shot.path))
+            if ProcessInfo.processInfo.environment["NNVIZ_KEEP_SHOTS"] == nil {
+                try? FileManager.default.removeItem(at: shot)
+            } else {
+                print("legends screenshot: \(shot.path)")
+            }
         }
     }
 

@@ -76,7 +76,8 @@ final class SurfacePanel {
                 SurfaceGeometry(p, colorMode: style.colorMode, height: style.height)
             }
             SurfaceRenderer.draw(
-                c, p, box: (6, 6, w - 12, h - 12),
+                // Room on the left for the z axis's tick labels ("-200"), which grow with the text.
+                c, p, box: (6 + 30 * view.textScale, 6, w - 12 - 30 * view.textScale, h - 12),
                 view: SurfaceView(azimuth: cam.azimuth, elevation: cam.elevation, zoom: cam.zoom), style: style,
                 geometry: geo)
         } deliver: { [weak self] layer in

@@ -154,3 +154,14 @@ public struct ColorBar {
         c.restore()
     }
 }
+
+extension PlotFrame {
+    /// Draws `body` clipped to the plot area, so nothing spills over the axes.
+    public func clipped(_ c: Canvas, _ body: () -> Void) {
+        c.save()
+        c.rect(x, y, width, height)
+        c.clip()
+        body()
+        c.restore()
+    }
+}

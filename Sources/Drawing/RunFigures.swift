@@ -127,11 +127,7 @@ public enum RunFigures {
         exactOrSampled(
             c, content, labelAt: (f.x + 10, f.y + 10),
             exact: { p in
-                c.save()
-                c.rect(f.x, f.y, f.width, f.height)
-                c.clip()
-                RegionMapRenderer.drawBoundary(c, p, frame: f, width: 2.6)
-                c.restore()
+                f.clipped(c) { RegionMapRenderer.drawBoundary(c, p, frame: f, width: 2.6) }
             }, sampled: { $0.drawBoundary(c, frame: f) })
         f.drawAxes(c)
         if classes.isEmpty {
@@ -174,11 +170,7 @@ public enum RunFigures {
         exactOrSampled(
             c, content, labelAt: (right.x + 10, right.y + 10),
             exact: { p in
-                c.save()
-                c.rect(right.x, right.y, right.width, right.height)
-                c.clip()
-                ReconstructionFill.draw(c, p, frame: right)
-                c.restore()
+                right.clipped(c) { ReconstructionFill.draw(c, p, frame: right) }
             }, sampled: { $0.drawRegions(c, frame: right, mode: .reconstruction) })
         c.save()
         c.font(size: 12.5, bold: true)

@@ -30,7 +30,8 @@ enum TaskStyle {
     static func drawPixels(_ c: Canvas, _ d: Dataset, frame f: PlotFrame) {
         switch d.task {
         case .binary:
-            ImageUnderlay.draw(c, d.image, frame: f)
+            // The labels the threshold and inversion give, not the grey picture.
+            ImageUnderlay.draw(c, d.image, frame: f, labels: d.labels)
         case .classes(let colors):
             ImageUnderlay.drawClasses(
                 c, width: d.image.width, height: d.image.height, labels: d.labels, colors: colors, frame: f)

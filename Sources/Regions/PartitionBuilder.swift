@@ -193,7 +193,9 @@ extension Partition {
     }
 
     /// The planes through K outputs at a face's corners (`zs` corner-major, K per corner),
-    /// appended to `maps`: `planeThrough` for each output, sharing the corners' moments.
+    /// appended to `maps`, sharing the corners' moments. On a face the network *is* affine and
+    /// the corner values are forward-pass values, so the least-squares plane through them is the
+    /// face's map; centring the coordinates keeps the fit well conditioned.
     static func planesThrough(
         _ xs: [Double], _ ys: [Double], _ zs: [Double], outputs k: Int, into maps: inout [AffineMap]
     ) {
@@ -247,43 +249,5 @@ extension Partition {
             a2 += (xs[i] - ox) * (ys[i + 1] - oy) - (xs[i + 1] - ox) * (ys[i] - oy)
         }
         return a2 / 2
-    }
-
-    /// The affine map through the logits at a face's corners. On a face the network *is* affine
-    /// and the corner logits are forward-pass values, so the least-squares plane through them is
-    /// the face's map; centring the coordinates keeps the fit well conditioned.
-    static func planeThrough(_ xs: [Double], _ ys: [Double], _ zs: [Double]) -> AffineMap {
-        let m = Double(xs.count)
-        var mx = 0.0
-        var my = 0.0
-        var mz = 0.0
-        for i in xs.indices {
-            mx += xs[i]
-            my += ys[i]
-            mz += zs[i]
-        }
-        mx /= m
-        my /= m
-        mz /= m
-        var sxx = 0.0
-        var sxy = 0.0
-        var syy = 0.0
-        var sxz = 0.0
-        var syz = 0.0
-        for i in xs.indices {
-            let dx = xs[i] - mx
-            let dy = ys[i] - my
-            let dz = zs[i] - mz
-            sxx += dx * dx
-            sxy += dx * dy
-            syy += dy * dy
-            sxz += dx * dz
-            syz += dy * dz
-        }
-        let det = sxx * syy - sxy * sxy
-        guard det > 0 else { return AffineMap(a: 0, b: 0, c: mz) }
-        let a = (sxz * syy - syz * sxy) / det
-        let b = (syz * sxx - sxz * sxy) / det
-        return AffineMap(a: a, b: b, c: mz - a * mx - b * my)
     }
 }

@@ -92,11 +92,7 @@ struct PartitionFinish {
                 h = mesh.next[Int(h)]
             } while h != start
             areas.append(Partition.polygonArea(xs, ys))
-            if outputs == 1 {
-                maps.append(Partition.planeThrough(xs, ys, zs))
-            } else {
-                Partition.planesThrough(xs, ys, zs, outputs: outputs, into: &maps)
-            }
+            Partition.planesThrough(xs, ys, zs, outputs: outputs, into: &maps)
         }
         return (areas, maps)
     }

@@ -16,12 +16,7 @@ public struct PointsFile: Sendable {
     }
 
     public init(contentsOf url: URL) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .mappedIfSafe)
-        } catch {
-            throw ModelError.io("cannot read \(url.path): \(SafetensorsFile.reason(error))")
-        }
+        let data = try SafetensorsFile.read(url)
         switch url.pathExtension.lowercased() {
         case "npy": try self.init(npy: data)
         case "csv": try self.init(csv: data)

@@ -54,13 +54,16 @@ public struct SafetensorsFile: Sendable {
     }
 
     public init(contentsOf url: URL) throws {
-        let data: Data
+        try self.init(data: Self.read(url))
+    }
+
+    /// A file's bytes (mapped when safe), or a one-line `ModelError.io` saying why not.
+    static func read(_ url: URL) throws -> Data {
         do {
-            data = try Data(contentsOf: url, options: .mappedIfSafe)
+            return try Data(contentsOf: url, options: .mappedIfSafe)
         } catch {
-            throw ModelError.io("cannot read \(url.path): \(Self.reason(error))")
+            throw ModelError.io("cannot read \(url.path): \(reason(error))")
         }
-        try self.init(data: data)
     }
 
     public init(data: Data) throws {

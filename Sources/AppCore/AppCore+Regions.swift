@@ -86,12 +86,9 @@ extension AppCore {
             }
             summary.count += 1
             switch dataset.task {
-            case .binary:
-                if (maps[0](x, y) > 0) == (dataset.labels[i] > 0.5) { summary.correct += 1 }
-            case .classes:
-                var best = 0
-                for k in maps.indices where maps[k](x, y) > maps[best](x, y) { best = k }
-                if best == Int(dataset.labels[i]) { summary.correct += 1 }
+            case .binary, .classes:
+                // A label is the class index (1 = dark for binary), as the partition's winner is.
+                if partition.winner(face: face, at: Point(x, y)) == Int(dataset.labels[i]) { summary.correct += 1 }
             case .regression(let channels):
                 for c in 0..<channels {
                     let e = maps[c](x, y) - Double(dataset.targets[i * channels + c])

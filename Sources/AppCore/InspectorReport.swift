@@ -34,10 +34,7 @@ public struct InspectorReport: Sendable, Equatable {
         let zoomed = p.domain != core.domain
         // The slope of the output the view shows; for a classifier by default the winner's.
         var chosen = min(core.view.output ?? 0, maps.count - 1)
-        if core.view.output == nil, case .classes = task {
-            let c = p.centroid(f)
-            for k in maps.indices where maps[k](c.x, c.y) > maps[chosen](c.x, c.y) { chosen = k }
-        }
+        if core.view.output == nil, case .classes = task { chosen = p.winner(face: f, at: p.centroid(f)) }
         let slopeMap = maps[chosen]
         var r = InspectorReport(
             title: "Region \(f + 1) of \(p.faceCount)\(zoomed ? " in the zoomed view" : "")",

@@ -41,8 +41,10 @@ final class ControlsPanel {
     private let coloring: Widget
     /// The colourings and outputs the drop-downs list now (they depend on the task).
     private var coloringItems: [RegionColoring] = []
+    private var coloringTitles: [String] = []
     private let output: Widget
     private var outputItems: [Int?] = []
+    private var outputTitles: [String] = []
     private let checks: [Widget]
     private let opacity: Widget
     /// Set while the panel writes the core's values into its widgets: their signals then echo
@@ -393,16 +395,18 @@ final class ControlsPanel {
         let v = core.view
         let t = core.task
         let colorings = RegionColoring.available(for: t)
-        let coloringTitles = colorings.map { $0.title(for: t) }
-        if colorings != coloringItems || UI.dropDownItems(coloring) != coloringTitles {
+        let titles = colorings.map { $0.title(for: t) }
+        if colorings != coloringItems || titles != coloringTitles {
             coloringItems = colorings
-            UI.setDropDownItems(coloring, coloringTitles, selected: 0)
+            coloringTitles = titles
+            UI.setDropDownItems(coloring, titles, selected: 0)
         }
         gtk_drop_down_set_selected(opaque(coloring), UInt32(colorings.firstIndex(of: v.coloring) ?? 0))
         let outputs = ViewOptions.outputChoices(for: t)
-        if outputs.map(\.output) != outputItems || UI.dropDownItems(output) != outputs.map(\.title) {
+        if outputs.map(\.output) != outputItems || outputs.map(\.title) != outputTitles {
             outputItems = outputs.map(\.output)
-            UI.setDropDownItems(output, outputs.map(\.title), selected: 0)
+            outputTitles = outputs.map(\.title)
+            UI.setDropDownItems(output, outputTitles, selected: 0)
         }
         gtk_drop_down_set_selected(opaque(output), UInt32(outputItems.firstIndex(of: v.output) ?? 0))
         gtk_widget_set_visible(output, outputs.count > 1 ? 1 : 0)

@@ -441,8 +441,9 @@ final class MainWindow {
         }
         if change.contains(.settings) { controls.refreshSettings() }
         if !change.isDisjoint(with: [.training, .timeline, .partition]) { controls.refreshTraining() }
-        // The colour and output choices depend on the task, which comes with a new document or network.
-        if !change.isDisjoint(with: [.view, .document, .network]) {
+        // The colour and output choices depend on the task, which changes only with a new document
+        // (an open, a reset or a shown network), not with every training snapshot.
+        if !change.isDisjoint(with: [.view, .document]) {
             controls.refreshView()
             let title = Self.surfaceTitle(core.task, output: core.view.output)
             UI.setText(surfaceTitle, title)

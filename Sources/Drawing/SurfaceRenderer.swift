@@ -248,15 +248,9 @@ public enum SurfaceRenderer {
                 return (q.0, q.1)
             })
         c.close()
-        c.fill()
+        c.fillPreserve()
         c.lineWidth(0.8)
         c.color(Palette.mutedInk.with(alpha: 0.5))
-        c.polyline(
-            corners.map {
-                let q = proj.project($0.0, $0.1, floorZ)
-                return (q.0, q.1)
-            })
-        c.close()
         c.stroke()
         c.restore()
 

@@ -124,14 +124,6 @@ public enum UI {
         gtk_drop_down_set_selected(opaque(d), UInt32(max(0, selected)))
     }
 
-    /// A drop-down's items.
-    public static func dropDownItems(_ d: Widget) -> [String] {
-        guard let list = gtk_drop_down_get_model(opaque(d)) else { return [] }
-        return (0..<g_list_model_get_n_items(list)).compactMap { i in
-            gtk_string_list_get_string(list, i).map { String(cString: $0) }
-        }
-    }
-
     public static func entry(_ text: String, _ activate: @escaping @MainActor (String) -> Void) -> Widget {
         let e = gtk_entry_new()!
         gtk_editable_set_text(opaque(e), text)

@@ -85,16 +85,33 @@ def focus(title_prefix):
     return bool(out)
 
 
+def need(name, role=None, root=None, timeout=10.0):
+    """The node, waiting for it: GTK rebuilds parts of its accessibility tree while it re-lays out
+    the sidebar (after a Reset, for instance), and a control can be missing for a moment."""
+    found = []
+    wait(lambda: found.append(find(name, role, root)) or found[-1] is not None, timeout)
+    node = found[-1] if found else None
+    if node is None:
+        raise RuntimeError(f"no {role or 'node'} named {name!r} in the accessibility tree")
+    return node
+
+
 def value(name):
-    return find(name, "spin button").queryValue().currentValue
+    return need(name, "spin button").queryValue().currentValue
 
 
 def set_value(name, v):
-    find(name, "spin button").queryValue().currentValue = v
+    for _ in range(3):
+        try:
+            need(name, "spin button").queryValue().currentValue = v
+            return
+        except Exception:
+            time.sleep(0.3)
+    need(name, "spin button").queryValue().currentValue = v
 
 
 def press(name, root=None, role="push button"):
-    node = find(name, role, root)
+    node = need(name, role, root)
     action = node.queryAction()
     for i in range(action.nActions):
         if action.getName(i) in ("click", "activate", "press"):

@@ -27,6 +27,8 @@ final class ControlsPanel {
     private let batchSize: Widget
     private let threshold: Widget
     private let invert: Widget
+    /// What the Play button shows, so that its content is rebuilt only when it changes.
+    private var showsPause = false
     private let seed: Widget
     private let epochLimit: Widget
     private let pending: Widget
@@ -75,9 +77,9 @@ final class ControlsPanel {
         seed = Self.spin(0, 1_000_000, step: 1, digits: 0)
         epochLimit = Self.spin(1, 1_000_000, step: 100, digits: 0)
         pending = UI.label("", css: "warning")
-        playButton = gtk_button_new_with_label("Play")!
-        stepButton = gtk_button_new_with_label("Step")!
-        resetButton = gtk_button_new_with_label("Reset")!
+        playButton = UI.iconButton("media-playback-start-symbolic", "Play")
+        stepButton = UI.iconButton("media-skip-forward-symbolic", "Step")
+        resetButton = UI.iconButton("view-refresh-symbolic", "Reset")
         status = UI.label("", css: "dim-label")
         timelineLabel = UI.label("Timeline: live")
         timeline = gtk_scale_new_with_range(GTK_ORIENTATION_HORIZONTAL, 0, 1, 1)!
@@ -138,8 +140,12 @@ final class ControlsPanel {
         add("Learning rate", learningRate, tooltip: "AdamW learning rate; applies at once")
         add("Weight decay", weightDecay, tooltip: "AdamW weight decay; applies at once")
         add("Batch size", batchSize, tooltip: "Pixels per mini-batch (applies on Reset)")
-        add("Threshold", threshold, tooltip: "Pixels darker than this are label 1 (applies on Reset)")
-        add("Labels", invert, tooltip: "Light pixels are label 1 instead of dark ones (applies on Reset)")
+        add(
+            "Threshold", threshold,
+            tooltip: "Pixels darker than this are label 1: the map previews them at once, Reset trains on them")
+        add(
+            "Labels", invert,
+            tooltip: "Light pixels are label 1 instead of dark ones: previewed at once, Reset trains on them")
         add("Seed", seed, tooltip: "Initialisation and shuffling (applies on Reset)")
         add(
             "Epoch limit", epochLimit,
@@ -342,8 +348,13 @@ final class ControlsPanel {
         updating = true
         defer { updating = false }
         let playing = core.playRequested || core.isTraining
-        UI.setLabel(playButton, playing ? "Pause" : "Play")
-        UI.accessible(playButton, playing ? "Pause" : "Play")
+        if playing != showsPause {
+            showsPause = playing
+            UI.setIconLabel(
+                playButton, playing ? "media-playback-pause-symbolic" : "media-playback-start-symbolic",
+                playing ? "Pause" : "Play")
+            UI.accessible(playButton, playing ? "Pause" : "Play")
+        }
         let hasSession = core.dataset != nil
         gtk_widget_set_sensitive(playButton, hasSession ? 1 : 0)
         gtk_widget_set_sensitive(stepButton, hasSession ? 1 : 0)

@@ -21,30 +21,38 @@ enum FigureExporter {
         }
         let task = core.task
         let arch = (["2"] + mlp.hiddenWidths.map(String.init) + ["\(mlp.outputCount)"]).joined(separator: " → ")
-        let content = FigureContent(
+        var content = FigureContent(
             mlp: mlp, domain: p.domain, partition: p, sampled: nil, sampledReason: nil, dataset: core.dataset,
             title: "Exact linear regions — \(p.faceCount) regions",
-            subtitle: "\(arch), \(mlp.activation), \(task) · epoch \(core.shownEpoch)", task: task)
+            subtitle: "\(arch), \(mlp.activation), \(task) · epoch \(core.partitionEpoch)", task: task)
         let colorMode = TaskStyle.colorMode(core.view, task, p)
         let scale = format == .png ? 1.5 : 1
         do {
             switch view {
             case .map:
+                // What the map shows: its box (zoomed or not), colouring, edges and pixels.
+                let v = core.view
+                var options = RegionFigureOptions()
+                options.showEdges = v.showEdges
+                options.edgesByLayer = v.edgesByLayer
+                options.showBoundary = v.showBoundary
+                if v.showPixels, let d = core.dataset {
+                    options.underlay = { c, f in TaskStyle.drawUnderlay(c, d, in: f) }
+                    options.underlayOpacity = v.pixelOpacity
+                }
                 try Figure.write(
                     to: url, format: format, width: RunFigures.width, height: RunFigures.height, scale: scale
                 ) {
-                    RunFigures.regions($0, content, colorMode: colorMode)
+                    RunFigures.regions($0, content, colorMode: colorMode, options: options)
                 }
             case .surface:
                 let cam = core.camera
-                try Figure.write(to: url, format: format, width: 900, height: 760, scale: scale) { c in
-                    var style = SurfaceStyle()
-                    style.colorMode = colorMode
-                    style.height = TaskStyle.surfaceHeight(core.view, task)
-                    style.showEdges = p.faceCount < 4000
-                    SurfaceRenderer.draw(
-                        c, p, box: (20, 20, 860, 720),
-                        view: SurfaceView(azimuth: cam.azimuth, elevation: cam.elevation, zoom: cam.zoom), style: style)
+                content.title = "Exact output surface — \(p.faceCount) planar pieces"
+                try Figure.write(to: url, format: format, width: 900, height: 800, scale: scale) {
+                    RunFigures.surface(
+                        $0, content, colorMode: colorMode,
+                        view: SurfaceView(azimuth: cam.azimuth, elevation: cam.elevation, zoom: cam.zoom),
+                        height: TaskStyle.surfaceHeight(core.view, task))
                 }
             case .network:
                 let point = core.hoverPoint.map { Point2($0.x, $0.y) }

@@ -29,6 +29,8 @@ final class MainWindow {
     private var inner: Widget?
     private let app: UnsafeMutablePointer<GtkApplication>
     private var dialog: ConfirmationDialog?
+    /// The format the last figure export chose, offered first next time.
+    private var lastFigureFormat = FigureFormat.png
 
     init(app: UnsafeMutablePointer<GtkApplication>, core: AppCore) {
         self.app = app
@@ -352,11 +354,30 @@ final class MainWindow {
         run(dialog, done)
     }
 
+    /// A save dialog with one filter per figure format; a name without a known extension gets the
+    /// chosen filter's, and a typed .svg or .pdf wins over the filter.
     private func exportFigure(_ view: FigureExporter.View) {
         let title = ["regions": "Export region map", "surface": "Export surface", "network": "Export network"][
             view.rawValue]!
-        saveDialog(title, core.suggestedName(view.rawValue) + ".png") { [unowned self] in
-            FigureExporter.export(view, of: self.core, to: $0)
+        let dialog = gtk_file_chooser_native_new(
+            title, cast(window), GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", "_Cancel")!
+        let names: [FigureFormat: String] = [.png: "PNG image", .svg: "SVG drawing", .pdf: "PDF document"]
+        var filters: [(FigureFormat, OpaquePointer)] = []
+        for format in FigureFormat.allCases {
+            let filter = gtk_file_filter_new()!
+            gtk_file_filter_set_name(filter, "\(names[format]!) (.\(format.rawValue))")
+            gtk_file_filter_add_pattern(filter, "*.\(format.rawValue)")
+            gtk_file_chooser_add_filter(dialog, filter)
+            filters.append((format, filter))
+        }
+        if let last = filters.first(where: { $0.0 == lastFigureFormat }) { gtk_file_chooser_set_filter(dialog, last.1) }
+        gtk_file_chooser_set_current_name(dialog, core.suggestedName(view.rawValue) + "." + lastFigureFormat.rawValue)
+        run(dialog) { [unowned self] path in
+            let chosen = gtk_file_chooser_get_filter(dialog).flatMap { f in filters.first { $0.1 == f }?.0 }
+            let typed = FigureFormat(rawValue: URL(fileURLWithPath: path).pathExtension.lowercased())
+            let format = typed ?? chosen ?? .png
+            self.lastFigureFormat = format
+            FigureExporter.export(view, of: self.core, to: typed == nil ? path + "." + format.rawValue : path)
         }
     }
 
@@ -439,7 +460,10 @@ final class MainWindow {
         } else if change.contains(.partition) {
             updateInspector()
         }
-        if change.contains(.settings) { controls.refreshSettings() }
+        if change.contains(.settings) {
+            controls.refreshSettings()
+            map.refresh()  // a pending threshold previews its labels
+        }
         if !change.isDisjoint(with: [.training, .timeline, .partition]) { controls.refreshTraining() }
         // The colour and output choices depend on the task, which changes only with a new document
         // (an open, a reset or a shown network), not with every training snapshot.

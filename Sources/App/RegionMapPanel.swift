@@ -158,7 +158,8 @@ final class RegionMapPanel {
         let v = core.view
         return
             "\(core.partitionGeneration)|\(core.viewBox)|\(Int(w))x\(Int(h))|\(v.coloring)|\(v.output ?? -1)|\(v.showEdges)|\(v.edgesByLayer)|"
-            + "\(v.showBoundary)|\(v.showPixels)|\(v.pixelOpacity)|\(v.textScale)|\(core.dataset?.threshold ?? -1)"
+            + "\(v.showBoundary)|\(v.showPixels)|\(v.pixelOpacity)|\(v.textScale)|\(core.dataset?.threshold ?? -1)|"
+            + "\(core.labelPreview.map { "\($0.threshold),\($0.inverted)" } ?? "-")"
     }
 
     /// Asks for a new face layer when the partition, the box, the size or the style changed.
@@ -170,8 +171,11 @@ final class RegionMapPanel {
         requestedKey = key
         let f = frame(for: core.viewBox, size: (w, h))
         let partition = core.partition
-        let view = core.view
-        let dataset = view.showPixels ? core.dataset : nil
+        var shown = core.view
+        // A pending threshold shows its labels under the regions, even with Pixels off.
+        let dataset = core.labelPreview ?? (shown.showPixels ? core.dataset : nil)
+        if core.labelPreview != nil { shown.pixelOpacity = max(shown.pixelOpacity, 0.6) }
+        let view = shown
         let task = core.task
         renderer.request(key: key, width: Int(w), height: Int(h)) { c in
             Self.drawFaces(c, partition: partition, frame: f, view: view, task: task, dataset: dataset)
@@ -197,12 +201,7 @@ final class RegionMapPanel {
             c.save()
             c.rect(f.x, f.y, f.width, f.height)
             c.clip()
-            // The image covers its own domain inside the (possibly zoomed) view.
-            let x0 = f.px(d.domain.x0)
-            let x1 = f.px(d.domain.x1)
-            let y0 = f.py(d.domain.y1)
-            let y1 = f.py(d.domain.y0)
-            TaskStyle.drawPixels(c, d, frame: PlotFrame(domain: d.domain, fitting: x0, y0, x1 - x0, y1 - y0))
+            TaskStyle.drawUnderlay(c, d, in: f)
             c.restore()
         }
         guard let p = partition else { return }
@@ -234,6 +233,10 @@ final class RegionMapPanel {
         drawHighlights(canvas, f)
         f.drawAxes(canvas, fontSize: 10.5)
         drawLegends(canvas, f)
+        if let caption = core.labelPreviewCaption {
+            SampledView.label(
+                canvas, caption, x: f.x + 8, y: f.y + f.height - 32, background: Palette.ink.with(alpha: 0.78))
+        }
         if let m = core.partitionMessage {
             SampledView.label(canvas, m.count > 70 ? String(m.prefix(70)) + "…" : m, x: f.x + 8, y: f.y + 8)
         } else if core.partition == nil {

@@ -98,4 +98,32 @@ final class SettingsScenarioTests: AppCoreTestCase {
             XCTAssertEqual(core.settings.learningRate, 0.003)
         }
     }
+
+    func testAPendingThresholdPreviewsItsLabelsUntilReset() throws {
+        try withCore { core, s in
+            Self.open("badge160.png", in: core, s)
+            XCTAssertNil(core.labelPreview, "no preview while the labels are those trained on")
+            let trained = try XCTUnwrap(core.dataset)
+            core.setThreshold(0.2)
+            let preview = try XCTUnwrap(core.labelPreview, "a new threshold previews its labels at once")
+            XCTAssertEqual(preview.threshold, 0.2)
+            XCTAssertEqual(core.dataset?.labels, trained.labels, "the trained labels stay until Reset")
+            XCTAssertGreaterThan(preview.positives, trained.positives, "a lower threshold makes more pixels dark")
+            XCTAssertEqual(core.labelPreviewCaption?.hasPrefix("Labels at threshold 0.2"), true)
+            core.setInvert(true)
+            XCTAssertEqual(core.labelPreview?.inverted, true, "Invert is previewed too")
+            XCTAssertEqual(
+                core.labelPreview.map { $0.positives + preview.positives }, preview.count,
+                "inverting swaps the labels")
+            core.setInvert(false)
+            core.setThreshold(trained.threshold)
+            XCTAssertNil(core.labelPreview, "back to the trained labels, the preview goes")
+            core.setThreshold(0.2)
+            core.reset()
+            if core.confirmation != nil { core.confirm() }
+            XCTAssertTrue(s.run(until: { core.dataset?.threshold == 0.2 }), "Reset trains on the previewed labels")
+            XCTAssertNil(core.labelPreview)
+            XCTAssertEqual(core.dataset?.labels, preview.labels, "exactly the labels that were previewed")
+        }
+    }
 }

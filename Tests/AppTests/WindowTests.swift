@@ -1,4 +1,5 @@
 import App
+import Drawing
 import Foundation
 import NeuralNet
 import Regions
@@ -133,6 +134,37 @@ final class WindowTests: XCTestCase {
                 try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("regions.json")))
                 as? [String: Any]
             XCTAssertEqual((json?["faces"] as? [Any])?.count, h.regionCount)
+        }
+    }
+
+    /// A map export is the map as shown: edges by layer come out in the layers' colours with
+    /// their key, and a pending threshold's preview stays a window-only aid.
+    func testMapExportsFollowTheViewOptions() throws {
+        try withWindow { h in
+            h.open(Self.data.appendingPathComponent("smiley96.png").path)
+            for _ in 0..<3 { h.step() }
+            XCTAssertTrue(h.pump(until: { h.epoch >= 3 && h.regionCount > 1 }, timeout: 30))
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnviz-export-\(getpid())")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            @MainActor func layerColoured(_ name: String) throws -> Int {
+                let path = dir.appendingPathComponent(name)
+                h.exportMap(to: path.path)
+                let image = try ImageLoader.loadColor(path)
+                let target = Palette.layer(0).scaled(0.85)
+                var n = 0
+                for i in 0..<(image.width * image.height) {
+                    let (r, g, b) = (image.rgb[3 * i], image.rgb[3 * i + 1], image.rgb[3 * i + 2])
+                    if abs(r - target.r) + abs(g - target.g) + abs(b - target.b) < 0.12 { n += 1 }
+                }
+                return n
+            }
+            let plain = try layerColoured("plain.png")
+            h.setView(coloring: .pattern, edgesByLayer: true, textScale: 1)
+            let byLayer = try layerColoured("by-layer.png")
+            XCTAssertGreaterThan(byLayer, 3 * plain + 100, "edges by layer are exported in the layers' colours")
+            XCTAssertTrue(
+                h.core.notice?.hasPrefix("Saved to ") == true, "the export is confirmed: \(h.core.notice ?? "")")
         }
     }
 

@@ -449,7 +449,7 @@ final class MainWindow {
             network.refresh()
         }
         if change.contains(.view) {
-            UI.redraw(controls.curves.widget)
+            controls.curves.refresh()
             updateInspector()
         }
         if change.contains(.hover) {

@@ -56,6 +56,8 @@ public struct ViewOptions: Equatable, Sendable {
     /// How much larger than normal the plots' text is drawn (Ctrl+plus / Ctrl+minus / Ctrl+0):
     /// axes, labels and the inspector, readable from the back of a lecture hall.
     public var textScale = 1.0
+    /// The loss curve on a log₁₀ axis.
+    public var logLoss = false
     public init() {}
 
     public static let textScaleRange = 0.75...2.0

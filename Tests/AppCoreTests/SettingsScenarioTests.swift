@@ -126,4 +126,22 @@ final class SettingsScenarioTests: AppCoreTestCase {
             XCTAssertEqual(core.dataset?.labels, preview.labels, "exactly the labels that were previewed")
         }
     }
+
+    func testAHeldOutShareWaitsForResetAndIsScoredEveryEpoch() throws {
+        try withCore { core, s in
+            Self.open("disk64.png", in: core, s)
+            core.setTestShare(0.2)
+            XCTAssertEqual(core.pendingChanges, ["20 % held out"], "the split is part of the run: it waits for Reset")
+            core.reset()
+            if core.confirmation != nil { core.confirm() }
+            XCTAssertTrue(s.run(until: { core.pendingChanges.isEmpty }))
+            Self.train(core, s, to: 30)
+            let last = try XCTUnwrap(core.history.last)
+            let test = try XCTUnwrap(last.test, "every epoch scores the held-out pixels")
+            XCTAssertGreaterThan(test.accuracy, 0.5)
+            XCTAssertTrue(core.history.entries.allSatisfy { $0.test != nil })
+            core.setTestShare(0.9)
+            XCTAssertEqual(core.settings.testShare, 0.2, "more than half is not a test share")
+        }
+    }
 }

@@ -29,6 +29,9 @@ final class MainWindow {
     private var inner: Widget?
     private let app: UnsafeMutablePointer<GtkApplication>
     private var dialog: ConfirmationDialog?
+    /// The plane picker of a many-input model (see MainWindow+Plane).
+    var picker: PlanePicker?
+    var planeButton: Widget?
 
     init(app: UnsafeMutablePointer<GtkApplication>, core: AppCore) {
         self.app = app
@@ -95,6 +98,7 @@ final class MainWindow {
         UI.accessible(openModel, "Open model")
         gtk_header_bar_pack_start(opaque(header), openImage)
         gtk_header_bar_pack_start(opaque(header), openModel)
+        buildPlaneButton(header)
         let menu = gtk_menu_button_new()!
         gtk_menu_button_set_icon_name(opaque(menu), "open-menu-symbolic")
         gtk_menu_button_set_menu_model(opaque(menu), mainMenu())
@@ -453,6 +457,7 @@ final class MainWindow {
         if change.contains(.message) { updateBanner() }
         if change.contains(.confirmation) { updateConfirmation() }
         if change.contains(.quit) { quit() }
+        if change.contains(.plane) { updatePlane() }
     }
 
     static func surfaceTitle(_ task: LearningTask, output: Int?) -> String {

@@ -232,7 +232,12 @@ final class RegionMapPanel {
         let f = frame(for: core.viewBox)
         if let layer, layer.width == Int(w), layer.height == Int(h) { layer.paint(cr) }
         drawHighlights(canvas, f)
-        f.drawAxes(canvas, fontSize: 10.5)
+        if let plane = core.plane {
+            AnchorMarker.draw(canvas, plane.markers, frame: f)
+            f.drawAxes(canvas, xLabel: "s", yLabel: "t", fontSize: 10.5)
+        } else {
+            f.drawAxes(canvas, fontSize: 10.5)
+        }
         drawLegends(canvas, f)
         if let m = core.partitionMessage {
             SampledView.label(canvas, m.count > 70 ? String(m.prefix(70)) + "…" : m, x: f.x + 8, y: f.y + 8)

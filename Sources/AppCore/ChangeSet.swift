@@ -25,4 +25,6 @@ public struct ChangeSet: OptionSet, Sendable, Hashable {
     public static let document = ChangeSet(rawValue: 1 << 9)
     /// The user confirmed quitting.
     public static let quit = ChangeSet(rawValue: 1 << 10)
+    /// A many-input model waits for points, or its plane (points, anchors) changed.
+    public static let plane = ChangeSet(rawValue: 1 << 11)
 }

@@ -24,8 +24,14 @@ extension MainWindow {
         return made
     }
 
-    func updatePlane() {
+    func updatePlane(_ change: ChangeSet) {
+        // A refused anchor is a message: the picker's spin buttons spring back to the plane kept.
+        guard change.contains(.plane) || (core.planeRequest != nil && core.message != nil) else {
+            picker?.refresh()
+            return
+        }
         if let button = planeButton { gtk_widget_set_visible(button, core.plane != nil ? 1 : 0) }
+        // A model waiting for points asks for them, again after a file that could not be used.
         if core.planeRequest != nil {
             // After the current intent: `nnviz gui MODEL --points DATA` gives the points at once.
             runOnMain { [weak self] in

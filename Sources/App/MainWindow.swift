@@ -457,7 +457,7 @@ final class MainWindow {
         if change.contains(.message) { updateBanner() }
         if change.contains(.confirmation) { updateConfirmation() }
         if change.contains(.quit) { quit() }
-        if change.contains(.plane) { updatePlane() }
+        if !change.isDisjoint(with: [.plane, .message]) { updatePlane(change) }
     }
 
     static func surfaceTitle(_ task: LearningTask, output: Int?) -> String {

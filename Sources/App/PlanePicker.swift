@@ -78,7 +78,7 @@ final class PlanePicker {
                 self.core.setAnchor(n, row: Int(gtk_spin_button_get_value(opaque(spin))))
             }
             let name = UI.label("")
-            UI.accessible(name, "Anchor \(letter)")
+            UI.accessible(name, "Anchor \(letter) point")
             gtk_grid_attach(cast(grid), UI.label("Anchor \(letter)", css: "heading"), 0, Int32(n), 1, 1)
             gtk_grid_attach(cast(grid), spin, 1, Int32(n), 1, 1)
             gtk_grid_attach(cast(grid), name, 2, Int32(n), 1, 1)

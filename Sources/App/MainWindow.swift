@@ -32,6 +32,8 @@ final class MainWindow {
     /// The plane picker of a many-input model (see MainWindow+Plane).
     var picker: PlanePicker?
     var planeButton: Widget?
+    /// The 1-D view's window (see MainWindow+Line).
+    var sliceWindow: SliceWindow?
 
     init(app: UnsafeMutablePointer<GtkApplication>, core: AppCore) {
         self.app = app
@@ -458,6 +460,7 @@ final class MainWindow {
         if change.contains(.confirmation) { updateConfirmation() }
         if change.contains(.quit) { quit() }
         if !change.isDisjoint(with: [.plane, .message]) { updatePlane(change) }
+        if !change.isDisjoint(with: [.line, .network, .document]) { updateLine(change) }
     }
 
     static func surfaceTitle(_ task: LearningTask, output: Int?) -> String {

@@ -92,10 +92,7 @@ final class PlanePicker {
             overview, "Data overview",
             description: "The data points along their two principal components; click one to make it the chosen anchor")
         setDrawFunction(overview) { [unowned self] cr, w, h in self.drawOverview(cr, Double(w), Double(h)) }
-        UI.click(overview) { [unowned self] _, x, y in
-            guard let row = self.layout?.row(near: x, y) else { return }
-            self.pick(row)
-        }
+        UI.click(overview) { [unowned self] _, x, y in self.clickOverview(at: x, y) }
         UI.motion(
             overview,
             move: { [unowned self] x, y in
@@ -134,13 +131,32 @@ final class PlanePicker {
             [unowned self] in self.askForPoints()
         }
         UI.accessible(other, "Open other points")
+        let slice = UI.button(
+            "Slice along A → B", tooltip: "The outputs along the line through anchors A and B, exactly"
+        ) {
+            [unowned self] in self.core.lineThroughAnchors(0, 1)
+        }
+        UI.accessible(slice, "Slice along A to B")
         let close = UI.button("Close") { [unowned self] in gtk_widget_set_visible(self.window, 0) }
         UI.accessible(close, "Close plane picker")
         gtk_widget_set_halign(buttonsRow, GTK_ALIGN_END)
-        UI.append(buttonsRow, other, close)
+        UI.append(buttonsRow, slice, other, close)
 
         UI.append(root, intro, slotRow, grid, middle, buttonsRow)
         gtk_window_set_child(cast(window), root)
+    }
+
+    /// A click in the overview picks the point under it, if any.
+    func clickOverview(at x: Double, _ y: Double) {
+        guard let row = layout?.row(near: x, y) else { return }
+        pick(row)
+    }
+
+    /// Where the overview draws a row (as last drawn), for tests that click it.
+    func devicePoint(ofRow r: Int) -> (Double, Double)? {
+        guard let layout, layout.coordinates.indices.contains(r) else { return nil }
+        let p = layout.coordinates[r]
+        return (layout.frame.px(p[0]), layout.frame.py(p.count > 1 ? p[1] : 0))
     }
 
     /// Moves the chosen anchor to `row`, then makes the next anchor the chosen one.

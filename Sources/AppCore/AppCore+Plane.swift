@@ -81,6 +81,9 @@ extension AppCore {
         clearRun()
         plane = choice
         planeRequest = nil
+        // A line in the old plane's coordinates means nothing on the new one.
+        lineEnds = []
+        lineNames = []
         dataset = nil
         image = nil
         imagePath = nil
@@ -100,7 +103,7 @@ extension AppCore {
         log(
             "plane through rows \(choice.anchors.map(String.init).joined(separator: ",")) of \(choice.pointsPath): anchors at "
                 + choice.slice.anchorCoordinates.map { "(\($0[0]), \($0[1]))" }.joined(separator: " "))
-        announce([.document, .settings, .training, .timeline, .network, .view, .hover, .message, .plane])
+        announce([.document, .settings, .training, .timeline, .network, .view, .hover, .message, .plane, .line])
         requestPartition(urgent: true)
     }
 
@@ -109,7 +112,9 @@ extension AppCore {
         guard plane != nil || planeRequest != nil else { return }
         plane = nil
         planeRequest = nil
-        announce(.plane)
+        lineEnds = []
+        lineNames = []
+        announce([.plane, .line])
     }
 
     /// Save model on a plane writes the model as opened, with all its inputs, not the folded one.

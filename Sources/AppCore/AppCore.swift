@@ -58,6 +58,9 @@ public final class AppCore {
     public internal(set) var planeRequest: PlaneModel?
     /// The plane a many-input model is shown on; nil for two-input networks.
     public internal(set) var plane: PlaneChoice?
+    /// The line of the 1-D view (see AppCore+Line): no, one or two points of the map, and their names.
+    public internal(set) var lineEnds: [Point] = []
+    public internal(set) var lineNames: [String] = []
 
     // MARK: Regions
 

@@ -27,7 +27,9 @@ final class LineSliceTests: XCTestCase {
         var h = x
         var out: [[Double]] = []
         for layer in net.layers.dropLast() {
-            h = MLP.affine(layer, h)
+            h = (0..<layer.outputs).map { o in
+                (0..<layer.inputs).reduce(layer.bias[o]) { $0 + layer.w(o, $1) * h[$1] }
+            }
             out.append(h)
             h = h.map(net.activation.apply)
         }
@@ -90,12 +92,9 @@ final class LineSliceTests: XCTestCase {
         XCTAssertEqual(line.pieces[0].slopes, [0])
         XCTAssertEqual(line.pieces[1].slopes, [2])
         XCTAssertEqual(line.pieces[1].intercepts, [-0.5])
-        XCTAssertEqual(
-            line.winnerRuns,
-            [
-                LineSlice.WinnerRun(tau0: -0.5, tau1: 0.25, winner: 0),
-                LineSlice.WinnerRun(tau0: 0.25, tau1: 1.5, winner: 1),
-            ])
+        XCTAssertEqual(line.winnerRuns.map(\.tau0), [-0.5, 0.25])
+        XCTAssertEqual(line.winnerRuns.map(\.tau1), [0.25, 1.5])
+        XCTAssertEqual(line.winnerRuns.map(\.winner), [0, 1])
         // Along a line the neuron never sees, there is one piece.
         XCTAssertEqual(try LineSlice(net, from: [0, 0], to: [0, 1]).pieces.count, 1)
     }

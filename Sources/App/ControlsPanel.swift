@@ -364,11 +364,19 @@ final class ControlsPanel {
         }
         let hasSession = core.dataset != nil
         gtk_widget_set_sensitive(playButton, hasSession ? 1 : 0)
+        // A many-input model comes trained; say why Play is off.
+        gtk_widget_set_tooltip_text(
+            playButton,
+            core.plane != nil
+                ? "A model with \(core.plane?.model.network.inputCount ?? 0) inputs comes trained: nnviz trains two-input networks on images"
+                : "Play / pause training (Space)")
         gtk_widget_set_sensitive(stepButton, hasSession ? 1 : 0)
         gtk_widget_set_sensitive(resetButton, hasSession ? 1 : 0)
         var parts: [String] = []
         if core.dataset == nil && core.loadedModel == nil {
             parts.append("No image yet: Open image… or drop one on the window.")
+        } else if let plane = core.planeSummary {
+            parts.append(plane)
         } else if core.dataset == nil {
             parts.append("A model without an image: open an image to train it.")
         }

@@ -20,11 +20,17 @@ enum FigureExporter {
             return core.showMessage("Nothing to export yet: train or open a model first.")
         }
         let task = core.task
-        let arch = (["2"] + mlp.hiddenWidths.map(String.init) + ["\(mlp.outputCount)"]).joined(separator: " → ")
+        let inputs = core.plane.map { "\($0.model.network.inputCount) (plane)" } ?? "2"
+        let arch = ([inputs] + mlp.hiddenWidths.map(String.init) + ["\(mlp.outputCount)"]).joined(separator: " → ")
         var content = FigureContent(
             mlp: mlp, domain: p.domain, partition: p, sampled: nil, sampledReason: nil, dataset: core.dataset,
             title: "Exact linear regions — \(p.faceCount) regions",
             subtitle: "\(arch), \(mlp.activation), \(task) · epoch \(core.partitionEpoch)", task: task)
+        if let plane = core.plane {
+            content.markers = plane.markers
+            content.axisLabels = (x: "s", y: "t")
+            content.subtitle += " · plane through \(plane.anchorNames.joined(separator: ", "))"
+        }
         let colorMode = TaskStyle.colorMode(core.view, task, p)
         let scale = format == .png ? 1.5 : 1
         do {

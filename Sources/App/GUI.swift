@@ -20,6 +20,9 @@ public struct GUIOptions: Sendable {
     public var task = TaskChoice()
     /// The window's starting size in pixels (width, height); nil the default 1440×900.
     public var size: (width: Int, height: Int)?
+    /// For a model with n ≠ 2 inputs: its points file, and the three rows of the plane (else the default ones).
+    public var points: String?
+    public var through: [Int]?
     public init() {}
 }
 
@@ -64,6 +67,8 @@ public enum GUI {
             core.setChannels(options.task.channels)
             if let file = options.file ?? bundledSample() {
                 core.open(file, pretrainEpochs: options.trainEpochs)
+                if let points = options.points { core.openPoints(points) }
+                if let rows = options.through { core.setAnchors(rows) }
             } else {
                 core.showMessage("The bundled sample was not found: open an image (Ctrl+O).")
             }
@@ -146,6 +151,7 @@ public enum GUI {
                 case "regions": window.map.widget
                 case "surface": window.surface.widget
                 case "network": window.network.widget
+                case "picker": window.picker?.window
                 default: nil
                 }
             let ok = settled >= 4 && window.screenshot(to: path, widget: target)

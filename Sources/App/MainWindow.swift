@@ -31,6 +31,11 @@ final class MainWindow {
     private var dialog: ConfirmationDialog?
     /// The format the last figure export chose, offered first next time.
     private var lastFigureFormat = FigureFormat.png
+    /// The plane picker of a many-input model (see MainWindow+Plane).
+    var picker: PlanePicker?
+    var planeButton: Widget?
+    /// The 1-D view's window (see MainWindow+Line).
+    var sliceWindow: SliceWindow?
 
     init(app: UnsafeMutablePointer<GtkApplication>, core: AppCore) {
         self.app = app
@@ -97,6 +102,7 @@ final class MainWindow {
         UI.accessible(openModel, "Open model")
         gtk_header_bar_pack_start(opaque(header), openImage)
         gtk_header_bar_pack_start(opaque(header), openModel)
+        buildPlaneButton(header)
         let menu = gtk_menu_button_new()!
         gtk_menu_button_set_icon_name(opaque(menu), "open-menu-symbolic")
         gtk_menu_button_set_menu_model(opaque(menu), mainMenu())
@@ -477,6 +483,8 @@ final class MainWindow {
         if change.contains(.message) { updateBanner() }
         if change.contains(.confirmation) { updateConfirmation() }
         if change.contains(.quit) { quit() }
+        if !change.isDisjoint(with: [.plane, .message]) { updatePlane(change) }
+        if !change.isDisjoint(with: [.line, .network, .document]) { updateLine(change) }
     }
 
     static func surfaceTitle(_ task: LearningTask, output: Int?) -> String {

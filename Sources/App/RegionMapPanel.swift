@@ -18,6 +18,8 @@ final class RegionMapPanel {
     private let renderer: LayerRenderer
     private var dragStartBox: Domain?
     private var dragMoved = false
+    /// A Shift+click sets a point of the 1-D view's line instead of pinning.
+    private var lineClick = false
     /// Milliseconds of the last redraw and of the last face-layer rendering (for --bench).
     private(set) var lastDrawMilliseconds = 0.0
     private(set) var lastLayerMilliseconds = 0.0
@@ -61,13 +63,22 @@ final class RegionMapPanel {
                 self.core.setViewBox(Domain(x0: start.x0 - sx, x1: start.x1 - sx, y0: start.y0 + sy, y1: start.y1 + sy))
             },
             end: { [unowned self] _, _ in
-                if !self.dragMoved { self.core.togglePin() }
+                if !self.dragMoved && !self.lineClick { self.core.togglePin() }
+                self.lineClick = false
                 self.dragStartBox = nil
             })
         UI.click(widget) { [unowned self] n, _, _ in
             gtk_widget_grab_focus(self.widget)
             if n == 2 { self.core.resetView() }
         }
+        let shiftClick = gtk_gesture_click_new()!
+        Signal.connectClick(gptr(shiftClick), "pressed") { [unowned self] _, x, y in
+            let state = gtk_event_controller_get_current_event_state(shiftClick)
+            guard state.rawValue & GDK_SHIFT_MASK.rawValue != 0, let p = self.domainPoint(x, y) else { return }
+            self.lineClick = true
+            self.core.addLinePoint(p)
+        }
+        UI.add(shiftClick, to: widget)
     }
 
     func stop() { renderer.stop() }
@@ -231,7 +242,13 @@ final class RegionMapPanel {
         let f = frame(for: core.viewBox)
         if let layer, layer.width == Int(w), layer.height == Int(h) { layer.paint(cr) }
         drawHighlights(canvas, f)
-        f.drawAxes(canvas, fontSize: 10.5)
+        drawLine(canvas, f)
+        if let plane = core.plane {
+            AnchorMarker.draw(canvas, plane.markers, frame: f)
+            f.drawAxes(canvas, xLabel: "s", yLabel: "t", fontSize: 10.5)
+        } else {
+            f.drawAxes(canvas, fontSize: 10.5)
+        }
         drawLegends(canvas, f)
         if let caption = core.labelPreviewCaption {
             SampledView.label(
@@ -284,6 +301,41 @@ final class RegionMapPanel {
         if let q = core.hoverPoint {
             c.circle(f.px(q.x), f.py(q.y), 3)
             c.color(Palette.ink)
+            c.fill()
+        }
+        c.restore()
+    }
+
+    /// The 1-D view's line: its τ range thin and dashed, A to B solid, the points ringed.
+    private func drawLine(_ c: Canvas, _ f: PlotFrame) {
+        let ends = core.lineEnds
+        guard !ends.isEmpty else { return }
+        c.save()
+        c.rect(f.x, f.y, f.width, f.height)
+        c.clip()
+        if ends.count == 2 {
+            func at(_ t: Double) -> (Double, Double) {
+                (f.px(ends[0].x + t * (ends[1].x - ends[0].x)), f.py(ends[0].y + t * (ends[1].y - ends[0].y)))
+            }
+            for (t0, t1, width, dash) in [(-0.5, 1.5, 1.5, [5.0, 4]), (0, 1, 2.5, [])] {
+                c.polyline([at(t0), at(t1)])
+                c.lineWidth(width + 2)
+                c.color(RGBA(1, 1, 1, 0.85))
+                c.dash(dash)
+                c.stroke()
+                c.polyline([at(t0), at(t1)])
+                c.lineWidth(width)
+                c.color(Palette.ink)
+                c.stroke()
+            }
+            c.dash([])
+        }
+        for p in ends {
+            c.circle(f.px(p.x), f.py(p.y), 5)
+            c.color(RGBA(1, 1, 1))
+            c.fill()
+            c.circle(f.px(p.x), f.py(p.y), 3.5)
+            c.color(Palette.boundary)
             c.fill()
         }
         c.restore()

@@ -47,6 +47,7 @@ extension AppCore {
         loadedModel = nil
         loadedTask = nil
         loadedDomain = nil
+        leavePlane()
         viewBox = dataset?.domain ?? .unitSquare
         message = nil
         startSession(initial: nil, pretrain: pretrain)
@@ -58,7 +59,9 @@ extension AppCore {
     private func loadModel(_ path: String) {
         let file: ModelFile
         do {
-            file = try ModelFile(contentsOf: URL(fileURLWithPath: path))
+            let opened = try NetworkFile(contentsOf: URL(fileURLWithPath: path))
+            if opened.network.inputCount != 2 { return awaitPoints(for: opened, path: path) }
+            file = try ModelFile(opened)
         } catch {
             return showMessage("\(URL(fileURLWithPath: path).lastPathComponent): \(error)")
         }
@@ -79,6 +82,7 @@ extension AppCore {
         }
         stopSession()
         clearRun()
+        leavePlane()
         settings = opened
         modelPath = path
         message = nil
@@ -107,6 +111,7 @@ extension AppCore {
     public func show(network mlp: MLP, domain d: Domain) {
         stopSession()
         clearRun()
+        leavePlane()
         dataset = nil
         image = nil
         imagePath = nil
@@ -129,6 +134,7 @@ extension AppCore {
     /// Writes the shown network as safetensors (with its domain and activation).
     public func saveModel(to path: String) {
         guard let mlp = shownNetwork else { return showMessage("No network to save yet.") }
+        if let plane { return savePlaneModel(plane, to: path) }
         do {
             try ModelFile(mlp: mlp, domain: domain, task: task).write(to: URL(fileURLWithPath: path))
             if scrubIndex == nil { savedEpoch = liveEpoch }

@@ -54,6 +54,16 @@ public final class AppCore {
     /// The epoch whose weights were last saved (or opened); later epochs are unsaved work.
     var savedEpoch = 0
 
+    // MARK: Plane (a model with n ≠ 2 inputs, see AppCore+Plane)
+
+    /// A many-input model waiting for the points file its plane goes through.
+    public internal(set) var planeRequest: PlaneModel?
+    /// The plane a many-input model is shown on; nil for two-input networks.
+    public internal(set) var plane: PlaneChoice?
+    /// The line of the 1-D view (see AppCore+Line): no, one or two points of the map, and their names.
+    public internal(set) var lineEnds: [Point] = []
+    public internal(set) var lineNames: [String] = []
+
     // MARK: Regions
 
     public internal(set) var partition: Partition?

@@ -20,12 +20,26 @@ enum FigureExporter {
             return core.showMessage("Nothing to export yet: train or open a model first.")
         }
         let task = core.task
-        let arch = (["2"] + mlp.hiddenWidths.map(String.init) + ["\(mlp.outputCount)"]).joined(separator: " → ")
-        let content = FigureContent(
+        let arch = NetworkRenderer.widths(mlp).map(String.init).joined(separator: " → ")
+        var content = FigureContent(
             mlp: mlp, domain: p.domain, partition: p, sampled: nil, sampledReason: nil, dataset: core.dataset,
             title: "Exact linear regions — \(p.faceCount) regions",
             subtitle: "\(arch), \(mlp.activation), \(task) · epoch \(core.shownEpoch)", task: task)
-        let colorMode = TaskStyle.colorMode(core.view, task, p)
+        var colorMode = TaskStyle.colorMode(core.view, task, p)
+        if view == .map, let k = core.shownLayerLimit {
+            // The map after hidden layer k: the cut network's partition, as the window shows it.
+            guard let lp = core.mapPartition else {
+                return core.showMessage(
+                    "The regions after layer \(k) are still being computed: export again in a moment.")
+            }
+            content.mlp = mlp.prefix(hiddenLayers: k)
+            content.partition = lp
+            content.task = .binary
+            content.edgesByLayer = true
+            content.title =
+                "Exact linear regions after hidden layer \(k) of \(mlp.hiddenLayerCount) — \(lp.faceCount) regions"
+            colorMode = .pattern
+        }
         let scale = format == .png ? 1.5 : 1
         do {
             switch view {
@@ -47,11 +61,17 @@ enum FigureExporter {
                         view: SurfaceView(azimuth: cam.azimuth, elevation: cam.elevation, zoom: cam.zoom), style: style)
                 }
             case .network:
-                let point = core.hoverPoint.map { Point2($0.x, $0.y) }
-                let highlight = core.hoverNeuron.map { NeuronID(layer: $0.layer, index: $0.index) }
-                try Figure.write(to: url, format: format, width: 900, height: 560, scale: scale) { c in
-                    NetworkRenderer.draw(
-                        c, mlp, box: (20, 10, 860, 540), point: point, highlight: highlight, task: task)
+                var style = NetworkStyle()
+                style.point = core.hoverPoint.map { Point2($0.x, $0.y) }
+                style.highlight = core.focusNeuron.map { NeuronID(layer: $0.layer, index: $0.index) }
+                style.task = task
+                style.minWeight = core.view.minConnectionWeight
+                style.shownLayers = core.shownLayerLimit
+                style.title = "Network \(arch) · \(mlp.activation) · epoch \(core.shownEpoch)"
+                // Wide layers get a taller page, so each of their neurons keeps a cell of its own.
+                let height = (mlp.hiddenWidths.max() ?? 0) > NetworkLayout.maxCircles ? 760 : 560
+                try Figure.write(to: url, format: format, width: 900, height: height, scale: scale) { c in
+                    NetworkRenderer.draw(c, mlp, box: (20, 10, 860, Double(height) - 20), style: style)
                 }
             }
             core.reportSaved(path)

@@ -19,6 +19,8 @@ public struct FigureContent {
     public var markers: [AnchorMarker] = []
     /// Axis names of the regions figure ("s", "t" on a plane through a many-input network).
     public var axisLabels = (x: "x", y: "y")
+    /// Edges coloured by the hidden layer that made them, with their key (the map after layer k).
+    public var edgesByLayer = false
 
     public init(
         mlp: MLP, domain: Domain, partition: Partition?, sampled: SampledView?, sampledReason: String?,
@@ -82,7 +84,7 @@ public enum RunFigures {
         }
         var legendColors: [ClassColor] = []
         if case .classTint(let colors) = colorMode { legendColors = colors }
-        let f = plotFrame(c, content.domain, colorBar: bar != nil || !legendColors.isEmpty)
+        let f = plotFrame(c, content.domain, colorBar: bar != nil || !legendColors.isEmpty || content.edgesByLayer)
         let isRegression = content.task.kind == .regression
         exactOrSampled(
             c, content, labelAt: (f.x + 10, f.y + 10),
@@ -93,6 +95,7 @@ public enum RunFigures {
                 style.showBoundary = !isRegression
                 // Edges on a picture are drawn faintly: the picture is the point.
                 if colorMode == .reconstruction { style.edgeWidth = 0.35 }
+                style.edgesByLayer = content.edgesByLayer
                 RegionMapRenderer.draw(c, p, frame: f, style: style)
             },
             sampled: { s in
@@ -103,6 +106,10 @@ public enum RunFigures {
         AnchorMarker.draw(c, content.markers, frame: f)
         if let bar { bar.draw(c, x: f.x + f.width + 22, y: f.y, width: 18, height: f.height) }
         if !legendColors.isEmpty { ClassLegend.draw(c, legendColors, x: f.x + f.width + 18, y: f.y, tinted: true) }
+        if content.edgesByLayer, let p = content.partition {
+            let layers = p.hiddenWidths.count
+            LayerLegend.draw(c, layers: layers, x: f.x + f.width + 18, y: f.y + f.height - 18 * Double(layers + 1))
+        }
     }
 
     /// The training labels with the exact decision boundary over them: dark pixels in grey with

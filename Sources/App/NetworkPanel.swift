@@ -71,9 +71,9 @@ final class NetworkPanel {
             if n.layer > depth { return "output \(n.index)" }
             let edges = focusEdgeCount(layer: n.layer, index: n.index)
             return "neuron \(n.index) of layer \(n.layer) — "
-                + (edges > 0 ? "its bent hyperplane is magenta in the map" : "no edge of it in the map's view")
+                + (edges > 0 ? "its bent hyperplane is cyan in the map" : "no edge of it in the map's view")
         }
-        if let e = core.edgeDescription { return e.prefix(1).uppercased() + e.dropFirst() + " (lit in magenta)" }
+        if let e = core.edgeDescription { return e.prefix(1).uppercased() + e.dropFirst() + " (lit in cyan)" }
         return Self.idleCaption
     }
 

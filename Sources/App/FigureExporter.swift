@@ -31,7 +31,22 @@ enum FigureExporter {
             content.axisLabels = (x: "s", y: "t")
             content.subtitle += " · plane through \(plane.anchorNames.joined(separator: ", "))"
         }
-        let colorMode = TaskStyle.colorMode(core.view, task, p)
+        var colorMode = TaskStyle.colorMode(core.view, task, p)
+        var layerByLayer = false
+        if view == .map, let k = core.shownLayerLimit {
+            // The map after hidden layer k: the cut network's partition, as the window shows it.
+            guard let lp = core.mapPartition else {
+                return core.showMessage(
+                    "The regions after layer \(k) are still being computed: export again in a moment.")
+            }
+            content.mlp = mlp.prefix(hiddenLayers: k)
+            content.partition = lp
+            content.task = .binary
+            layerByLayer = true
+            content.title =
+                "Exact linear regions after hidden layer \(k) of \(mlp.hiddenLayerCount) — \(lp.faceCount) regions"
+            colorMode = .pattern
+        }
         let scale = format == .png ? 1.5 : 1
         do {
             switch view {
@@ -40,8 +55,8 @@ enum FigureExporter {
                 let v = core.view
                 var options = RegionFigureOptions()
                 options.showEdges = v.showEdges
-                options.edgesByLayer = v.edgesByLayer
-                options.showBoundary = v.showBoundary
+                options.edgesByLayer = v.edgesByLayer || layerByLayer
+                options.showBoundary = v.showBoundary && !layerByLayer
                 if v.showPixels, let d = core.dataset {
                     options.underlay = { c, f in TaskStyle.drawUnderlay(c, d, in: f) }
                     options.underlayOpacity = v.pixelOpacity
@@ -61,11 +76,17 @@ enum FigureExporter {
                         height: TaskStyle.surfaceHeight(core.view, task))
                 }
             case .network:
-                let point = core.hoverPoint.map { Point2($0.x, $0.y) }
-                let highlight = core.hoverNeuron.map { NeuronID(layer: $0.layer, index: $0.index) }
-                try Figure.write(to: url, format: format, width: 900, height: 560, scale: scale) { c in
-                    NetworkRenderer.draw(
-                        c, mlp, box: (20, 10, 860, 540), point: point, highlight: highlight, task: task)
+                var style = NetworkStyle()
+                style.point = core.hoverPoint.map { Point2($0.x, $0.y) }
+                style.highlight = core.focusNeuron.map { NeuronID(layer: $0.layer, index: $0.index) }
+                style.task = task
+                style.minWeight = core.view.minConnectionWeight
+                style.shownLayers = core.shownLayerLimit
+                style.title = "Network \(arch) · \(mlp.activation) · epoch \(core.shownEpoch)"
+                // Wide layers get a taller page, so each of their neurons keeps a cell of its own.
+                let height = (mlp.hiddenWidths.max() ?? 0) > NetworkLayout.maxCircles ? 760 : 560
+                try Figure.write(to: url, format: format, width: 900, height: height, scale: scale) { c in
+                    NetworkRenderer.draw(c, mlp, box: (20, 10, 860, Double(height) - 20), style: style)
                 }
             }
             core.reportSaved(path)

@@ -17,6 +17,7 @@ final class MainWindow {
     let map: RegionMapPanel
     let surface: SurfacePanel
     let network: NetworkPanel
+    let networkControls: NetworkControls
     let controls: ControlsPanel
     private let inspector: Widget
     /// Names what the 3-D view's height is: the logit, the largest output, the picture.
@@ -46,6 +47,7 @@ final class MainWindow {
         map = RegionMapPanel(core: core)
         surface = SurfacePanel(core: core)
         network = NetworkPanel(core: core)
+        networkControls = NetworkControls(core: core)
         controls = ControlsPanel(core: core)
         inspector = UI.label("Hover a region to read its mathematics.")
         gtk_label_set_selectable(opaque(inspector), 1)
@@ -146,7 +148,7 @@ final class MainWindow {
         UI.margins(right, 6)
         UI.append(
             right, surfaceTitle, surface.widget,
-            UI.label("Network — hover a neuron", css: "dim-label"), network.widget,
+            network.caption, network.widget, networkControls.widget,
             UI.label("Inspector", css: "heading"),
             inspectorBox)
         // Two draggable dividers: sidebar | (region map | right column). Only the map grows with
@@ -466,6 +468,7 @@ final class MainWindow {
         } else if change.contains(.partition) {
             updateInspector()
         }
+        if !change.isDisjoint(with: [.view, .document, .network]) { networkControls.refresh() }
         if change.contains(.settings) {
             controls.refreshSettings()
             map.refresh()  // a pending threshold previews its labels

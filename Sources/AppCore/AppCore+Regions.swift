@@ -11,6 +11,7 @@ extension AppCore {
         generation += 1
         worker?.request(
             PartitionRequest(mlp: mlp, domain: viewBox, epoch: shownEpoch, generation: generation, urgent: urgent))
+        requestLayerPartition(urgent: urgent)
     }
 
     func receive(_ r: PartitionResult) {

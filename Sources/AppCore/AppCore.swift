@@ -89,6 +89,8 @@ public final class AppCore {
     /// A hidden neuron hovered in the network view: layer 1… and index.
     public internal(set) var hoverNeuron: (layer: Int, index: Int)?
     public internal(set) var view = ViewOptions()
+    /// The partition after hidden layer k and the map edge under the pointer.
+    var netview = NetworkViewState()
     public internal(set) var camera = SurfaceCamera()
     /// The task kind the view options were last adapted to.
     var viewTaskKind: TaskKind?
@@ -119,6 +121,7 @@ public final class AppCore {
         session?.stop()
         session = nil
         worker?.stop()
+        netview.layerWorker?.stop()
         observers.removeAll()
     }
 

@@ -222,9 +222,15 @@ final class MainWindow {
 
     private func mainMenu() -> UnsafeMutablePointer<GMenuModel> {
         let m = g_menu_new()!
-        g_menu_append(m, "Keyboard Shortcuts", "app.shortcuts")
-        g_menu_append(m, "About nnviz", "app.about")
-        g_menu_append(m, "Quit", "app.quit")
+        let sessions = g_menu_new()!
+        g_menu_append(sessions, "Open Session…", "app.open-session")
+        g_menu_append(sessions, "Save Session…", "app.save-session")
+        g_menu_append_section(m, nil, cast(sessions))
+        let general = g_menu_new()!
+        g_menu_append(general, "Keyboard Shortcuts", "app.shortcuts")
+        g_menu_append(general, "About nnviz", "app.about")
+        g_menu_append(general, "Quit", "app.quit")
+        g_menu_append_section(m, nil, cast(general))
         return cast(m)
     }
 
@@ -269,6 +275,23 @@ final class MainWindow {
         action("export-regions") { [unowned self] in
             self.saveDialog("Export regions", self.core.suggestedName("regions") + ".json") {
                 self.core.exportRegions(to: $0)
+            }
+        }
+        action("open-session", accels: ["<Control><Shift>o"]) { [unowned self] in
+            self.openDialog("Open session", patterns: ["*.\(SessionFile.fileExtension)"]) { path in
+                self.core.open(path)
+                if self.core.message == nil { Self.noteRecent(path) }
+            }
+        }
+        action("save-session", accels: ["<Control><Shift>s"]) { [unowned self] in
+            guard self.core.canSaveSession else {
+                return self.core.showMessage("Nothing to save as a session yet: open an image or a model first.")
+            }
+            self.saveDialog("Save session", self.core.suggestedSessionName) { path in
+                let file =
+                    path.hasSuffix(".\(SessionFile.fileExtension)") ? path : path + ".\(SessionFile.fileExtension)"
+                self.core.saveSession(to: file)
+                if self.core.notice?.hasPrefix("Saved to") == true { Self.noteRecent(file) }
             }
         }
         action("reset", accels: ["<Control>r"]) { [unowned self] in self.core.reset() }
@@ -405,6 +428,14 @@ final class MainWindow {
         gtk_native_dialog_show(cast(dialog))
     }
 
+    /// Sessions go into the desktop's recent files (the file chooser's Recent place, GNOME's
+    /// search), as documents do.
+    private static func noteRecent(_ path: String) {
+        guard let uri = g_filename_to_uri(path, nil, nil) else { return }
+        gtk_recent_manager_add_item(gtk_recent_manager_get_default(), uri)
+        g_free(uri)
+    }
+
     private func about() {
         let d = gtk_about_dialog_new()!
         gtk_about_dialog_set_program_name(opaque(d), "nnviz")
@@ -428,6 +459,7 @@ final class MainWindow {
         UI.margins(grid, 18)
         let rows = [
             ("Ctrl+O", "Open image"), ("Ctrl+E", "Export the region map"), ("Ctrl+S", "Save the model"),
+            ("Ctrl+Shift+S", "Save the session"), ("Ctrl+Shift+O", "Open a session"),
             ("Space", "Play / pause training"), ("→", "Train one epoch"), ("Ctrl+R", "Reset the network"),
             ("Click", "Pin the region under the cursor"), ("Esc", "Unpin; close this window"),
             ("Wheel / drag", "Zoom / pan the region map, rotate the surface"),

@@ -4,7 +4,7 @@ import Regions
 
 /// Opening images and models, and saving what the window made.
 extension AppCore {
-    /// Opens an image to train on or a `.safetensors` model, by its extension. Asks first when
+    /// Opens an image to train on, a `.safetensors` model or a `.nnviz` session, by its extension. Asks first when
     /// that would discard trained epochs that were not saved. A file that cannot be used leaves
     /// everything as it was and says why.
     public func open(_ path: String, pretrainEpochs: Int = 0) {
@@ -20,7 +20,9 @@ extension AppCore {
     }
 
     func performOpen(_ path: String, pretrainEpochs: Int = 0) {
-        if path.lowercased().hasSuffix(".safetensors") {
+        if path.lowercased().hasSuffix("." + SessionFile.fileExtension) {
+            loadSession(path)
+        } else if path.lowercased().hasSuffix(".safetensors") {
             loadModel(path)
         } else {
             loadImage(path, pretrain: pretrainEpochs)

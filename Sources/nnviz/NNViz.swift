@@ -6,6 +6,7 @@ struct NNViz: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nnviz",
         abstract: "See exactly how a ReLU network carves the plane into linear regions.",
+        version: Version.current,
         subcommands: [TrainCommand.self, GUICommand.self, RegionsCommand.self, BenchCommand.self],
         defaultSubcommand: TrainCommand.self
     )

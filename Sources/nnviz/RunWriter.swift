@@ -22,7 +22,7 @@ struct RunWriter {
     let runStart: ContinuousClock.Instant
     let json: Bool
 
-    static let version = "0.2.0"
+    static let version = Version.current
 
     func write() throws {
         do {

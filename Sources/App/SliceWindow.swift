@@ -1,5 +1,6 @@
 import AppCore
 import CGtk
+import CShim
 import Drawing
 import Foundation
 import GtkKit
@@ -30,7 +31,7 @@ final class SliceWindow {
         let root = UI.box(true, spacing: 6)
         UI.margins(root, 10)
         gtk_label_set_wrap(opaque(summary), 1)
-        UI.accessible(summary, "Line summary")
+        nnviz_accessible_set_description(summary, "Line summary")
         let export = UI.button("Export…", tooltip: "Write this slice as PNG, SVG or PDF") { [unowned self] in
             self.exportDialog()
         }

@@ -24,7 +24,7 @@ struct LineSliceOutput {
             title: "Exact outputs along a line — \(line.pieces.count) pieces, \(line.breakpoints.count) kinks",
             subtitle:
                 "\(URL(fileURLWithPath: source).lastPathComponent) · \(architecture), \(network.activation) · \(task) · line through \(arguments.anchorNames.joined(separator: " and "))",
-            anchorNames: arguments.anchorNames)
+            anchorNames: zip(["A", "B"], arguments.anchorNames).map { "\($0): \($1)" })
     }
 
     /// Everything a script needs to redraw or check the slice: the line, each breakpoint and on

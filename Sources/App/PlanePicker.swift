@@ -41,6 +41,7 @@ final class PlanePicker {
         gtk_window_set_transient_for(cast(window), cast(parent))
         gtk_window_set_default_size(cast(window), 860, 640)
         gtk_window_set_hide_on_close(cast(window), 1)
+        gtk_window_set_destroy_with_parent(cast(window), 1)
         overview = gtk_drawing_area_new()!
         list = gtk_list_box_new()!
         build()

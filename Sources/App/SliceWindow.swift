@@ -24,6 +24,7 @@ final class SliceWindow {
         gtk_window_set_transient_for(cast(window), cast(parent))
         gtk_window_set_default_size(cast(window), 820, 520)
         gtk_window_set_hide_on_close(cast(window), 1)
+        gtk_window_set_destroy_with_parent(cast(window), 1)
         area = gtk_drawing_area_new()!
         UI.expand(area)
         UI.accessible(area, "Line slice", description: "The network's outputs along the line through two points")

@@ -5,6 +5,7 @@ it drew), collinear anchors are refused with one line while the plane stays, Pla
 reason in the status line, and Cancel on another model's points keeps the plane. Runs under
 dbus-run-session and Xvfb (scripts/e2e-atspi)."""
 import json, os, random, struct, subprocess, sys, tempfile, time
+import pyatspi
 from atspi_kit import *  # noqa: F401,F403
 
 NNVIZ = os.environ["NNVIZ_BIN"]
@@ -164,6 +165,38 @@ finally:
         app.terminate()
         app.wait(timeout=10)
     log.close()
+
+# A two-input network: Shift+click two points of the map opens the line slice through them.
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+log2 = open(os.path.join(work, "line.log"), "w")
+app = subprocess.Popen([NNVIZ, "gui", os.path.join(ROOT, "data/disk64.png")], stdout=log2, stderr=subprocess.STDOUT,
+                       env=env)
+try:
+    check(wait(lambda: main_frame() is not None and "disk64.png" in main_frame().name, 30), "the disk window appears")
+    check(wait(lambda: "exact regions" in (status_text() or "") or find("Ready", "label", prefix=True) is not None, 20),
+          "its regions are drawn")
+    focus("nnviz")
+    x, y, w, h = need("Region map").queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    for fx, fy in ((0.3, 0.6), (0.7, 0.35)):
+        xdo("mousemove", str(int(x + fx * w)), str(int(y + fy * h)))
+        time.sleep(0.2)
+        xdo("keydown", "shift")
+        xdo("click", "1")
+        xdo("keyup", "shift")
+        time.sleep(0.3)
+    check(wait(lambda: dialog("Line slice") is not None, 10), "Shift+click twice on the map opens the line slice")
+    summary = []
+    check(wait(lambda: summary.append(by_description("Line summary").name) or
+               summary[-1].startswith("Along the line from A: (")),
+          "the slice runs between the two clicked points: " + (summary[-1] if summary else ""))
+    lines = open(os.path.join(work, "line.log")).read()
+    check("line point 2:" in lines and "pinned" not in lines, "the Shift+clicks set the line's points and pinned nothing")
+    shot("line-2d")
+finally:
+    if app.poll() is None:
+        app.terminate()
+        app.wait(timeout=10)
+    log2.close()
 
 if failures:
     print(open(os.path.join(work, "plane.log")).read()[-3000:])

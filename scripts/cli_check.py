@@ -54,6 +54,22 @@ with tempfile.TemporaryDirectory() as tmp:
     with Image.open(os.path.join(out, "viz_exact_regions.png")) as im:
         check(im.size == (1350, 1260), f"figure size {im.size}")
 
+    # 1b. A held-out share: scored every epoch and at the end, never trained on.
+    held = os.path.join(tmp, "held")
+    r = nnviz(os.path.join(ROOT, "data/disk64.png"), "--width", "8", "--depth", "2", "--test-share", "0.2",
+              "--save-dir", held, "--json")
+    check(r.returncode == 0, f"a run with --test-share 0.2 exits 0 ({r.stderr.strip()[:200]})")
+    h = last_json(r).get("held_out") or {}
+    check(h.get("pixels") == 819 and h.get("accuracy", 0) >= 0.95,
+          f"it holds out 20 % of 4096 pixels and scores them: {h}")
+    log = open(os.path.join(held, "train_log.csv")).read().splitlines()
+    check(log[0].endswith(",test_loss,test_accuracy") and len(log[1].split(",")) == 7,
+          "train_log.csv adds the held-out loss and accuracy per epoch")
+    r = nnviz(os.path.join(ROOT, "data/disk64.png"), "--width", "8", "--depth", "2", "--test-share", "0.7",
+              "--save-dir", os.path.join(tmp, "too-much"))
+    check(r.returncode != 0 and len(r.stderr.strip().splitlines()) == 1 and "test share" in r.stderr,
+          f"a share above one half is refused in one line: {r.stderr.strip()}")
+
     # 2. An existing non-empty folder is not overwritten without --force.
     before = sorted(os.listdir(out))
     r = nnviz(os.path.join(ROOT, "data/disk64.png"), "--width", "4", "--depth", "1", "--save-dir", out)

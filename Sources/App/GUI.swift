@@ -23,6 +23,17 @@ public struct GUIOptions: Sendable {
     /// For a model with n ≠ 2 inputs: its points file, and the three rows of the plane (else the default ones).
     public var points: String?
     public var through: [Int]?
+    /// Hidden layer widths of the network built for the image (nil: the controls' default).
+    public var widths: [Int]?
+    /// The map shows the partition after this many hidden layers (nil: all).
+    public var upToLayer: Int?
+    /// Hover this neuron of the network view (column, index; column 0 the inputs) before the
+    /// screenshot.
+    public var hoverNeuron: (layer: Int, index: Int)?
+    /// With `screenshot`: also export the network figure, or the region map, as the window's
+    /// Export menu would (PNG, SVG or PDF by the extension).
+    public var exportNetwork: String?
+    public var exportMap: String?
     public init() {}
 }
 
@@ -65,6 +76,8 @@ public enum GUI {
             core.setTask(options.task.kind)
             core.setClassCount(options.task.classes)
             core.setChannels(options.task.channels)
+            if let widths = options.widths { core.setHiddenWidths(widths) }
+            if let k = options.upToLayer { core.setUpToLayer(k) }
             if let file = options.file ?? bundledSample() {
                 core.open(file, pretrainEpochs: options.trainEpochs)
                 if let points = options.points { core.openPoints(points) }
@@ -139,12 +152,16 @@ public enum GUI {
             let ready =
                 core.partition != nil && core.partition?.domain == core.viewBox
                 && (core.dataset == nil || core.liveEpoch >= min(options.trainEpochs, core.settings.epochLimit))
-                && window.map.isUpToDate
-            if ready, let (x, y) = options.hover, !hovered {
+                && core.mapPartition != nil && window.map.isUpToDate
+            if ready, !hovered {
                 hovered = true
-                core.hover(at: Point(x, y))
+                if let (x, y) = options.hover { core.hover(at: Point(x, y)) }
+                if let n = options.hoverNeuron, let (x, y) = window.network.devicePoint(layer: n.layer, index: n.index)
+                {
+                    window.network.pointerMoved(to: x, y)
+                }
             }
-            settled = ready ? settled + 1 : 0
+            settled = ready && window.network.isUpToDate ? settled + 1 : 0
             guard settled >= 4 || ticks > 600 else { return true }
             if options.view == "picker" && window.picker == nil {
                 FileHandle.standardError.write(
@@ -160,7 +177,13 @@ public enum GUI {
                 case "picker": window.picker?.window
                 default: nil
                 }
-            let ok = settled >= 4 && window.screenshot(to: path, widget: target)
+            var ok = settled >= 4 && window.screenshot(to: path, widget: target)
+            for (view, file) in [(FigureExporter.View.network, options.exportNetwork), (.map, options.exportMap)] {
+                guard ok, let file else { continue }
+                FigureExporter.export(view, of: core, to: file)
+                ok = core.message == nil
+                if ok { print("exported \(file)") }
+            }
             if ok {
                 print("screenshot \(path): \(core.partition?.faceCount ?? 0) regions, epoch \(core.liveEpoch)")
             } else {

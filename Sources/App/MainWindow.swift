@@ -17,6 +17,7 @@ final class MainWindow {
     let map: RegionMapPanel
     let surface: SurfacePanel
     let network: NetworkPanel
+    let networkControls: NetworkControls
     let controls: ControlsPanel
     private let inspector: Widget
     /// Names what the 3-D view's height is: the logit, the largest output, the picture.
@@ -29,6 +30,8 @@ final class MainWindow {
     private var inner: Widget?
     private let app: UnsafeMutablePointer<GtkApplication>
     private var dialog: ConfirmationDialog?
+    /// The format the last figure export chose, offered first next time.
+    private var lastFigureFormat = FigureFormat.png
     /// The plane picker of a many-input model (see MainWindow+Plane).
     var picker: PlanePicker?
     var planeButton: Widget?
@@ -44,6 +47,7 @@ final class MainWindow {
         map = RegionMapPanel(core: core)
         surface = SurfacePanel(core: core)
         network = NetworkPanel(core: core)
+        networkControls = NetworkControls(core: core)
         controls = ControlsPanel(core: core)
         inspector = UI.label("Hover a region to read its mathematics.")
         gtk_label_set_selectable(opaque(inspector), 1)
@@ -144,7 +148,7 @@ final class MainWindow {
         UI.margins(right, 6)
         UI.append(
             right, surfaceTitle, surface.widget,
-            UI.label("Network — hover a neuron", css: "dim-label"), network.widget,
+            network.caption, network.widget, networkControls.widget,
             UI.label("Inspector", css: "heading"),
             inspectorBox)
         // Two draggable dividers: sidebar | (region map | right column). Only the map grows with
@@ -358,11 +362,30 @@ final class MainWindow {
         run(dialog, done)
     }
 
+    /// A save dialog with one filter per figure format; a name without a known extension gets the
+    /// chosen filter's, and a typed .svg or .pdf wins over the filter.
     private func exportFigure(_ view: FigureExporter.View) {
         let title = ["regions": "Export region map", "surface": "Export surface", "network": "Export network"][
             view.rawValue]!
-        saveDialog(title, core.suggestedName(view.rawValue) + ".png") { [unowned self] in
-            FigureExporter.export(view, of: self.core, to: $0)
+        let dialog = gtk_file_chooser_native_new(
+            title, cast(window), GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", "_Cancel")!
+        let names: [FigureFormat: String] = [.png: "PNG image", .svg: "SVG drawing", .pdf: "PDF document"]
+        var filters: [(FigureFormat, OpaquePointer)] = []
+        for format in FigureFormat.allCases {
+            let filter = gtk_file_filter_new()!
+            gtk_file_filter_set_name(filter, "\(names[format]!) (.\(format.rawValue))")
+            gtk_file_filter_add_pattern(filter, "*.\(format.rawValue)")
+            gtk_file_chooser_add_filter(dialog, filter)
+            filters.append((format, filter))
+        }
+        if let last = filters.first(where: { $0.0 == lastFigureFormat }) { gtk_file_chooser_set_filter(dialog, last.1) }
+        gtk_file_chooser_set_current_name(dialog, core.suggestedName(view.rawValue) + "." + lastFigureFormat.rawValue)
+        run(dialog) { [unowned self] path in
+            let chosen = gtk_file_chooser_get_filter(dialog).flatMap { f in filters.first { $0.1 == f }?.0 }
+            let typed = FigureFormat(rawValue: URL(fileURLWithPath: path).pathExtension.lowercased())
+            let format = typed ?? chosen ?? .png
+            self.lastFigureFormat = format
+            FigureExporter.export(view, of: self.core, to: typed == nil ? path + "." + format.rawValue : path)
         }
     }
 
@@ -434,7 +457,7 @@ final class MainWindow {
             network.refresh()
         }
         if change.contains(.view) {
-            UI.redraw(controls.curves.widget)
+            controls.curves.refresh()
             updateInspector()
         }
         if change.contains(.hover) {
@@ -445,7 +468,11 @@ final class MainWindow {
         } else if change.contains(.partition) {
             updateInspector()
         }
-        if change.contains(.settings) { controls.refreshSettings() }
+        if !change.isDisjoint(with: [.view, .document, .network]) { networkControls.refresh() }
+        if change.contains(.settings) {
+            controls.refreshSettings()
+            map.refresh()  // a pending threshold previews its labels
+        }
         if !change.isDisjoint(with: [.training, .timeline, .partition]) { controls.refreshTraining() }
         // The colour and output choices depend on the task, which changes only with a new document
         // (an open, a reset or a shown network), not with every training snapshot.

@@ -43,7 +43,10 @@ final class RegionMapPanel {
         UI.motion(
             widget,
             move: { [unowned self] x, y in self.pointerMoved(to: x, y) },
-            leave: { [unowned self] in self.core.hover(at: nil) })
+            leave: { [unowned self] in
+                self.core.hover(at: nil)
+                self.core.hoverEdge(at: nil, tolerance: 0)
+            })
         UI.scroll(widget) { [unowned self] _, dy in
             self.core.zoom(by: dy > 0 ? 1.2 : 1 / 1.2)
             return true
@@ -87,7 +90,13 @@ final class RegionMapPanel {
     var isUpToDate: Bool { layer != nil && layer?.key == requestedKey }
 
     /// What the motion controller does for a pointer at device coordinates (x, y).
-    func pointerMoved(to x: Double, _ y: Double) { core.hover(at: domainPoint(x, y)) }
+    func pointerMoved(to x: Double, _ y: Double) {
+        let p = domainPoint(x, y)
+        core.hover(at: p)
+        // An edge within 4 px names the neuron that made it.
+        let f = frame(for: core.viewBox)
+        core.hoverEdge(at: p, tolerance: 4 * core.viewBox.width / max(f.width, 1))
+    }
 
     private var size: (Double, Double) {
         (Double(gtk_widget_get_width(widget)), Double(gtk_widget_get_height(widget)))
@@ -103,7 +112,7 @@ final class RegionMapPanel {
 
     /// Room right of the plot for the key to the current colouring and edge colours.
     private var legendWidth: Double {
-        let v = core.view
+        let v = core.mapView
         var w = 0.0
         switch v.coloring {
         case .slope, .value, .margin: w = 96
@@ -117,9 +126,9 @@ final class RegionMapPanel {
     /// The colour bar of the shown colouring, computed once per partition and colouring (its
     /// range scans every face).
     private func colorBar() -> ColorBar? {
-        guard let p = core.partition else { return nil }
-        let v = core.view
-        let key = "\(core.partitionGeneration)|\(v.coloring)|\(v.output ?? -1)"
+        guard let p = core.mapPartition else { return nil }
+        let v = core.mapView
+        let key = "\(core.mapPartitionKey)|\(v.coloring)|\(v.output ?? -1)"
         if key != colorBarKey {
             colorBarKey = key
             cachedColorBar = TaskStyle.colorMode(v, core.task, p).colorBar
@@ -130,21 +139,22 @@ final class RegionMapPanel {
     /// The legends beside the plot: a colour bar (slope, value, margin), the class colours,
     /// and the hidden layers' edge colours under them.
     private func drawLegends(_ c: Canvas, _ f: PlotFrame) {
-        guard legendWidth > 0, let p = core.partition else { return }
-        let s = core.view.textScale
+        guard legendWidth > 0, let p = core.mapPartition else { return }
+        let v = core.mapView
+        let s = v.textScale
         let x = f.x + f.width + 14
         var bottom = f.y + f.height
-        if core.view.showEdges && core.view.edgesByLayer {
+        if v.showEdges && v.edgesByLayer {
             let layers = p.hiddenWidths.count
             let height = 18 * s * Double(layers + 1)
             LayerLegend.draw(c, layers: layers, x: x, y: bottom - height, rowHeight: 18 * s, fontSize: 10.5)
             bottom -= height + 16 * s
         }
-        switch core.view.coloring {
+        switch v.coloring {
         case .slope, .value, .margin:
             colorBar()?.draw(c, x: x, y: f.y, width: 14, height: max(bottom - f.y, 40), fontSize: 10.5)
         case .classes:
-            if case .classTint(let colors) = TaskStyle.colorMode(core.view, core.task, p) {
+            if case .classTint(let colors) = TaskStyle.colorMode(v, core.task, p) {
                 ClassLegend.draw(c, colors, x: x, y: f.y, rowHeight: 19 * s, fontSize: 10.5, tinted: true)
             }
         default: break
@@ -166,10 +176,11 @@ final class RegionMapPanel {
 
     /// The key of the face layer that matches what the core shows now.
     private func layerKey(_ w: Double, _ h: Double) -> String {
-        let v = core.view
+        let v = core.mapView
         return
-            "\(core.partitionGeneration)|\(core.viewBox)|\(Int(w))x\(Int(h))|\(v.coloring)|\(v.output ?? -1)|\(v.showEdges)|\(v.edgesByLayer)|"
-            + "\(v.showBoundary)|\(v.showPixels)|\(v.pixelOpacity)|\(v.textScale)|\(core.dataset?.threshold ?? -1)"
+            "\(core.mapPartitionKey)|\(core.viewBox)|\(Int(w))x\(Int(h))|\(v.coloring)|\(v.output ?? -1)|\(v.showEdges)|\(v.edgesByLayer)|"
+            + "\(v.showBoundary)|\(v.showPixels)|\(v.pixelOpacity)|\(v.textScale)|\(core.dataset?.threshold ?? -1)|"
+            + "\(core.labelPreview.map { "\($0.threshold),\($0.inverted)" } ?? "-")"
     }
 
     /// Asks for a new face layer when the partition, the box, the size or the style changed.
@@ -180,9 +191,12 @@ final class RegionMapPanel {
         guard key != requestedKey else { return UI.redraw(widget) }
         requestedKey = key
         let f = frame(for: core.viewBox, size: (w, h))
-        let partition = core.partition
-        let view = core.view
-        let dataset = view.showPixels ? core.dataset : nil
+        let partition = core.mapPartition
+        var shown = core.mapView
+        // A pending threshold shows its labels under the regions, even with Pixels off.
+        let dataset = core.labelPreview ?? (shown.showPixels ? core.dataset : nil)
+        if core.labelPreview != nil { shown.pixelOpacity = max(shown.pixelOpacity, 0.6) }
+        let view = shown
         let task = core.task
         renderer.request(key: key, width: Int(w), height: Int(h)) { c in
             Self.drawFaces(c, partition: partition, frame: f, view: view, task: task, dataset: dataset)
@@ -208,12 +222,7 @@ final class RegionMapPanel {
             c.save()
             c.rect(f.x, f.y, f.width, f.height)
             c.clip()
-            // The image covers its own domain inside the (possibly zoomed) view.
-            let x0 = f.px(d.domain.x0)
-            let x1 = f.px(d.domain.x1)
-            let y0 = f.py(d.domain.y1)
-            let y1 = f.py(d.domain.y0)
-            TaskStyle.drawPixels(c, d, frame: PlotFrame(domain: d.domain, fitting: x0, y0, x1 - x0, y1 - y0))
+            TaskStyle.drawUnderlay(c, d, in: f)
             c.restore()
         }
         guard let p = partition else { return }
@@ -251,9 +260,18 @@ final class RegionMapPanel {
             f.drawAxes(canvas, fontSize: 10.5)
         }
         drawLegends(canvas, f)
+        if let caption = core.labelPreviewCaption {
+            SampledView.label(
+                canvas, caption, x: f.x + 8, y: f.y + f.height - 32, background: Palette.ink.with(alpha: 0.78))
+        }
+        if let k = core.shownLayerLimit, let mp = core.mapPartition, let depth = core.shownNetwork?.hiddenLayerCount {
+            canvas.font(size: 10.5)
+            canvas.color(Palette.mutedInk)
+            canvas.text("after hidden layer \(k) of \(depth): \(mp.faceCount) regions", f.x, f.y - 4)
+        }
         if let m = core.partitionMessage {
             SampledView.label(canvas, m.count > 70 ? String(m.prefix(70)) + "…" : m, x: f.x + 8, y: f.y + 8)
-        } else if core.partition == nil {
+        } else if core.mapPartition == nil {
             canvas.color(Palette.mutedInk)
             canvas.font(size: 14)
             canvas.text(
@@ -266,22 +284,24 @@ final class RegionMapPanel {
     }
 
     private func drawHighlights(_ c: Canvas, _ f: PlotFrame) {
-        guard let p = core.partition else { return }
+        guard let p = core.mapPartition else { return }
         c.save()
         c.rect(f.x, f.y, f.width, f.height)
         c.clip()
-        if let n = core.hoverNeuron, n.layer >= 1, n.layer <= p.hiddenWidths.count {
-            // The neuron's bent hyperplane: every edge it created.
+        if let n = core.focusNeuron, n.layer >= 1, n.layer <= p.hiddenWidths.count {
+            // The neuron's bent hyperplane: every edge it created, in the colour only it uses.
             c.lineWidth(2.6)
             for e in p.edges(ofNeuron: n.layer - 1, index: n.index) {
                 let (a, b) = p.edgeEndpoints(e)
                 c.move(f.px(p.vertexX[a]), f.py(p.vertexY[a]))
                 c.line(f.px(p.vertexX[b]), f.py(p.vertexY[b]))
             }
-            c.color(RGBA(hex: 0xF2B705))
+            c.color(Palette.focus)
             c.stroke()
         }
-        let outlines = [(core.hoverFace, RGBA(0.1, 0.1, 0.1, 0.9), 2.0), (core.pinnedFace, RGBA(hex: 0xF2B705), 3.0)]
+        let outlines = [
+            (core.mapHoverFace, RGBA(0.1, 0.1, 0.1, 0.9), 2.0), (core.mapPinnedFace, RGBA(hex: 0xF2B705), 3.0),
+        ]
         for (face, color, width) in outlines {
             guard let face, face < p.faceCount else { continue }
             c.polyline(p.polygon(face).map { (f.px($0.x), f.py($0.y)) })

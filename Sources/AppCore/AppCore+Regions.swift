@@ -11,6 +11,7 @@ extension AppCore {
         generation += 1
         worker?.request(
             PartitionRequest(mlp: mlp, domain: viewBox, epoch: shownEpoch, generation: generation, urgent: urgent))
+        requestLayerPartition(urgent: urgent)
     }
 
     func receive(_ r: PartitionResult) {
@@ -22,6 +23,7 @@ extension AppCore {
             if partition == nil { log("regions: \(p.faceCount)") }
             partition = p
             partitionNetwork = r.request.mlp
+            partitionEpoch = r.request.epoch
             partitionSeconds = r.seconds
             partitionMessage = nil
             if r.request.domain == domain { recordRegionCount(p.faceCount, at: r.request.epoch) }

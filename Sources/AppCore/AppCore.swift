@@ -15,14 +15,16 @@ public final class AppCore {
     public internal(set) var imagePath: String?
     /// The model file opened last, if it is what is shown.
     public internal(set) var modelPath: String?
-    public internal(set) var dataset: Dataset?
+    public internal(set) var dataset: Dataset? { didSet { refreshLabelPreview() } }
     /// The image as loaded (before labelling), so a new task or threshold needs no new read.
     var image: ColorImage?
+    /// The labels a pending threshold or inversion would give (see `refreshLabelPreview`).
+    public internal(set) var labelPreview: Dataset?
 
     // MARK: Settings
 
     /// What the controls show. Shape settings wait for `reset()`; live ones apply at once.
-    public internal(set) var settings = TrainingSettings()
+    public internal(set) var settings = TrainingSettings() { didSet { refreshLabelPreview() } }
     /// What the current network and session were built with; nil before the first build.
     public internal(set) var builtSettings: TrainingSettings?
 
@@ -69,6 +71,8 @@ public final class AppCore {
     public internal(set) var partitionMessage: String?
     /// The network the shown partition belongs to.
     public internal(set) var partitionNetwork: MLP?
+    /// The epoch of that network: the shown epoch may be ahead while its partition is computed.
+    public internal(set) var partitionEpoch = 0
     public internal(set) var viewBox = Domain.unitSquare
     var generation = 0
     public internal(set) var partitionGeneration = 0
@@ -85,6 +89,8 @@ public final class AppCore {
     /// A hidden neuron hovered in the network view: layer 1… and index.
     public internal(set) var hoverNeuron: (layer: Int, index: Int)?
     public internal(set) var view = ViewOptions()
+    /// The partition after hidden layer k and the map edge under the pointer.
+    var netview = NetworkViewState()
     public internal(set) var camera = SurfaceCamera()
     /// The task kind the view options were last adapted to.
     var viewTaskKind: TaskKind?
@@ -115,6 +121,7 @@ public final class AppCore {
         session?.stop()
         session = nil
         worker?.stop()
+        netview.layerWorker?.stop()
         observers.removeAll()
     }
 

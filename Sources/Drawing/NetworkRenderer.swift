@@ -1,145 +1,241 @@
 import Foundation
 import NeuralNet
 
-/// A neuron of the diagram: layer 0 is the input (x, y), the last layer the outputs.
-public struct NeuronID: Sendable, Equatable, Hashable {
-    public var layer: Int
-    public var index: Int
-    public init(layer: Int, index: Int) {
-        self.layer = layer
-        self.index = index
-    }
+/// How the network diagram is drawn besides the network itself.
+public struct NetworkStyle: Sendable {
+    /// Where to evaluate activations (nil: neutral colours).
+    public var point: Point2?
+    /// A neuron whose connections stand out while the rest dim, with its details in a panel.
+    public var highlight: NeuronID?
+    /// Names and colours the output neurons.
+    public var task: LearningTask = .binary
+    /// Connections weaker than this fraction of their layer's largest |w| are not drawn (those of
+    /// the highlighted neuron always are).
+    public var minWeight = 0.15
+    /// At most this many connections per pair of layers besides the highlighted neuron's: the
+    /// strongest (256 × 256 has 65 536; drawn all at once they would be a solid block).
+    public var maxLines = 2000
+    /// Hidden layers after this one are faded (the map shows the partition after layer k).
+    public var shownLayers: Int?
+    /// A heading above the diagram (exports).
+    public var title: String?
+    public init() {}
 }
 
-/// The network as circles and connections, like an MLP visualiser: neurons coloured by their
+/// The network as neurons and connections, like an MLP visualiser: neurons coloured by their
 /// pre-activation at a point (blue negative, white zero, red positive), connections coloured by
-/// the weight's sign and as wide as its magnitude. Wide layers show their first neurons and a
-/// "+N more" marker, so any width stays readable. Output neurons wear their class colours
-/// (classes) or their channel's name (regression).
+/// the weight's sign, as wide and opaque as its magnitude. Every neuron is drawn: up to 64 per
+/// layer as circles, wider layers as blocks of cells (`NetworkLayout`). Output neurons wear their
+/// class colours (classes) or their channel's name (regression).
 public enum NetworkRenderer {
-    public static let maxShown = 14
-
-    struct Layout {
-        var positions: [[(x: Double, y: Double)]]  // shown neurons per column
-        var hidden: [Int]  // neurons not shown per column
-        var radius: Double
+    /// The layer widths the diagram draws: inputs, hidden layers, outputs.
+    public static func widths(_ mlp: MLP) -> [Int] {
+        [mlp.layers[0].inputs] + mlp.hiddenWidths + [mlp.outputCount]
     }
 
-    static func layout(_ mlp: MLP, _ x: Double, _ y0: Double, _ w: Double, _ h0: Double) -> Layout {
-        // The top line holds the column titles.
-        let y = y0 + 20
-        let h = h0 - 20
-        let widths = [2] + mlp.hiddenWidths + [mlp.outputCount]
-        let columns = widths.count
-        let shownMax = min(maxShown, widths.max() ?? 1)
-        let radius = max(3, min(13, min(h / Double(shownMax + 1) * 0.36, w / Double(columns) * 0.18)))
-        var positions: [[(x: Double, y: Double)]] = []
-        var hidden: [Int] = []
-        for (c, n) in widths.enumerated() {
-            let shown = min(n, maxShown)
-            let cx = x + w * (Double(c) + 0.5) / Double(columns)
-            let slots = Double(shown + (n > shown ? 1 : 0))
-            let step = min(h / max(slots, 1), radius * 3.2)
-            let top = y + h / 2 - step * (slots - 1) / 2
-            positions.append((0..<shown).map { (cx, top + Double($0) * step) })
-            hidden.append(n - shown)
-        }
-        return Layout(positions: positions, hidden: hidden, radius: radius)
+    public static func layout(
+        _ mlp: MLP, box: (Double, Double, Double, Double), title: Bool = false
+    )
+        -> NetworkLayout
+    {
+        NetworkLayout(widths: widths(mlp), box: (box.0, box.1, box.2, box.3), top: title ? 34 : 0)
     }
 
     /// The neuron under a device point, if any.
     public static func neuron(at px: Double, _ py: Double, mlp: MLP, box: (Double, Double, Double, Double)) -> NeuronID?
     {
-        let L = layout(mlp, box.0, box.1, box.2, box.3)
-        for (c, col) in L.positions.enumerated() {
-            for (i, p) in col.enumerated()
-            where (p.x - px) * (p.x - px) + (p.y - py) * (p.y - py) <= (L.radius + 3) * (L.radius + 3) {
-                return NeuronID(layer: c, index: i)
-            }
-        }
-        return nil
+        layout(mlp, box: box).neuron(at: px, py)
     }
 
-    /// `point`: where to evaluate activations (nil: neutral colours). `highlight`: a neuron whose
-    /// connections stand out while the rest dim. `task` names and colours the output neurons.
+    /// The diagram with the defaults of `NetworkStyle` and these choices.
     public static func draw(
         _ c: Canvas, _ mlp: MLP, box: (Double, Double, Double, Double), point: Point2?, highlight: NeuronID?,
         task: LearningTask = .binary
     ) {
-        let L = layout(mlp, box.0, box.1, box.2, box.3)
-        var values: [[Double]]? = nil
-        if let point {
-            let pre = mlp.preActivations(point.x, point.y)
-            values = [[point.x, point.y]] + pre + [mlp.outputs(point.x, point.y)]
+        var style = NetworkStyle()
+        style.point = point
+        style.highlight = highlight
+        style.task = task
+        draw(c, mlp, box: box, style: style)
+    }
+
+    public static func draw(_ c: Canvas, _ mlp: MLP, box: (Double, Double, Double, Double), style: NetworkStyle) {
+        let L = layout(mlp, box: box, title: style.title != nil)
+        if let title = style.title {
+            c.color(Palette.ink)
+            c.font(size: 17, bold: true)
+            c.text(title, box.0, box.1 + 20)
         }
-        // Connections, normalised per layer.
+        var values: [[Double]]? = nil
+        if let p = style.point, mlp.layers[0].inputs == 2 {
+            values = [[p.x, p.y]] + mlp.preActivations(p.x, p.y) + [mlp.outputs(p.x, p.y)]
+        }
+        drawConnections(c, mlp, L, style)
+        drawNeurons(c, L, values, style)
+        drawTitles(c, L, style)
+        fadeLayers(c, L, box, style)
+        if let n = style.highlight, n.layer < L.columns.count {
+            NeuronDetails(mlp: mlp, neuron: n, values: values, task: style.task).draw(c, layout: L, box: box)
+        }
+    }
+
+    /// Connections grouped into a few strengths per sign, each group one stroke: thousands of
+    /// lines cost a handful of Cairo strokes.
+    static func drawConnections(_ c: Canvas, _ mlp: MLP, _ L: NetworkLayout, _ style: NetworkStyle) {
+        let levels = 8
+        let hl = style.highlight
+        // Dense diagrams draw every line thinner and fainter, so the picture does not go solid.
+        let density = Double(L.columns.map(\.count).max() ?? 1)
+        let thin = min(1, (14 / density).squareRoot())
         for l in 0..<mlp.layers.count {
             let layer = mlp.layers[l]
             let maxW = max(layer.weight.map(abs).max() ?? 1, 1e-12)
-            for (j, to) in L.positions[l + 1].enumerated() {
-                for (i, from) in L.positions[l].enumerated() {
+            let from = L.columns[l]
+            let to = L.columns[l + 1]
+            let cut = max(style.minWeight, strongestCut(layer.weight.map { abs($0) / maxW }, keep: style.maxLines))
+            // [sign][level][touches highlight]
+            var paths = [[[[(Double, Double, Double, Double)]]]](
+                repeating: [[[(Double, Double, Double, Double)]]](repeating: [[], []], count: levels), count: 2)
+            for j in 0..<to.count {
+                let b = to.position(j)
+                for i in 0..<from.count {
                     let w = layer.w(j, i)
                     let t = abs(w) / maxW
-                    var alpha = 0.12 + 0.55 * t
-                    if let hl = highlight {
-                        let touches = (hl.layer == l && hl.index == i) || (hl.layer == l + 1 && hl.index == j)
-                        alpha = touches ? 0.35 + 0.65 * t : 0.04
+                    let touches =
+                        hl.map { ($0.layer == l && $0.index == i) || ($0.layer == l + 1 && $0.index == j) } ?? false
+                    guard touches || t >= cut else { continue }
+                    let a = from.position(i)
+                    let level = min(levels - 1, Int(t * Double(levels)))
+                    paths[w >= 0 ? 0 : 1][level][touches ? 1 : 0].append((a.x, a.y, b.x, b.y))
+                }
+            }
+            for sign in 0..<2 {
+                let color = sign == 0 ? RGBA(hex: 0xD6604D) : RGBA(hex: 0x4393C3)
+                for level in 0..<levels {
+                    let t = (Double(level) + 0.5) / Double(levels)
+                    for touching in 0..<2 {
+                        let lines = paths[sign][level][touching]
+                        guard !lines.isEmpty else { continue }
+                        var alpha = (0.1 + 0.55 * t) * (0.4 + 0.6 * thin)
+                        var width = (0.4 + 3.2 * t) * thin
+                        if hl != nil {
+                            alpha = touching == 1 ? 0.45 + 0.55 * t : 0.04
+                            if touching == 1 { width = max(width, 0.8 + 2 * t) }
+                        }
+                        for s in lines {
+                            c.move(s.0, s.1)
+                            c.line(s.2, s.3)
+                        }
+                        c.color(color.with(alpha: alpha))
+                        c.lineWidth(width)
+                        c.stroke()
                     }
-                    c.color((w >= 0 ? RGBA(hex: 0xD6604D) : RGBA(hex: 0x4393C3)).with(alpha: alpha))
-                    c.lineWidth(0.4 + 3.2 * t)
-                    c.move(from.x, from.y)
-                    c.line(to.x, to.y)
-                    c.stroke()
                 }
             }
         }
-        // Neurons.
-        c.font(size: 10.5)
-        let outputColumn = L.positions.count - 1
-        let classes = task.classColors
+    }
+
+    /// The |w| fraction above which only `keep` of `fractions` remain (0 when fewer are given).
+    static func strongestCut(_ fractions: [Double], keep: Int) -> Double {
+        guard fractions.count > keep, keep > 0 else { return 0 }
+        return fractions.sorted(by: >)[keep - 1]
+    }
+
+    static func drawNeurons(_ c: Canvas, _ L: NetworkLayout, _ values: [[Double]]?, _ style: NetworkStyle) {
+        let outputColumn = L.columns.count - 1
+        let classes = style.task.classColors
         let winner = values.flatMap { v in v[outputColumn].indices.max { v[outputColumn][$0] < v[outputColumn][$1] } }
-        for (col, positions) in L.positions.enumerated() {
+        c.font(size: 10.5)
+        for (col, column) in L.columns.enumerated() {
             let scale = values.map { max($0[col].map(abs).max() ?? 1, 1e-12) } ?? 1
-            for (i, p) in positions.enumerated() {
-                let own = col == outputColumn ? outputColor(task, classes, i) : nil
+            for i in 0..<column.count {
+                let own = col == outputColumn ? outputColor(style.task, classes, i) : nil
                 var fill = values.map { Palette.diverging($0[col][i] / scale) } ?? RGBA(hex: 0xF4F5F7)
                 if values == nil, let own { fill = own.mixed(with: Palette.paper, 0.35) }
+                if column.compact {
+                    let r = column.cellRect(i)
+                    c.rect(r.x, r.y, r.side, r.side)
+                    c.color(values == nil && own == nil ? RGBA(hex: 0xDCE0E6) : (own ?? fill))
+                    c.fill()
+                    continue
+                }
+                let p = column.position(i)
                 c.circle(p.x, p.y, L.radius)
                 c.color(fill)
                 c.fillPreserve()
-                let isHL = highlight == NeuronID(layer: col, index: i)
                 // A class neuron's ring is its class colour, thicker for the class that wins at the point.
-                let ringWidth = own == nil ? 1.1 : (values != nil && winner == i ? 4.2 : 2.6)
-                c.lineWidth(isHL ? 3 : ringWidth)
-                c.color(isHL ? RGBA(hex: 0xF2B705) : own ?? Palette.ink.with(alpha: 0.7))
+                let ringWidth = own == nil ? min(1.1, L.radius * 0.4) : (values != nil && winner == i ? 4.2 : 2.6)
+                c.lineWidth(ringWidth)
+                c.color(own ?? Palette.ink.with(alpha: 0.7))
                 c.stroke()
-                if own != nil && !isHL {
+                if own != nil {
                     // A hairline outside the ring keeps a pale class colour visible on white.
                     c.circle(p.x, p.y, L.radius + ringWidth / 2 + 0.4)
                     c.lineWidth(0.8)
                     c.color(Palette.ink.with(alpha: 0.6))
                     c.stroke()
                 }
-                if col == outputColumn, let name = outputName(task, i) {
+                if col == outputColumn, let name = outputName(style.task, i), L.radius >= 4 {
                     c.color(Palette.ink)
                     c.text(name, p.x + L.radius + 5, p.y + 4)
                 }
             }
-            if L.hidden[col] > 0, let last = positions.last {
-                c.color(Palette.mutedInk)
-                c.text("+\(L.hidden[col]) more", last.x, last.y + L.radius * 3.2 + 4, anchor: .center)
-            }
-            if let first = positions.first {
-                let name = col == 0 ? "input" : col == outputColumn ? outputTitle(task) : "layer \(col)"
-                c.color(Palette.mutedInk)
-                c.text(name, first.x, box.1 + 12, anchor: .center)
+            if column.compact {
+                // Hairlines between the cells once they are large enough to tell apart.
+                if column.cell >= 4 {
+                    for i in 0..<column.count {
+                        let r = column.cellRect(i)
+                        c.rect(r.x, r.y, r.side, r.side)
+                    }
+                    c.color(Palette.paper.with(alpha: 0.8))
+                    c.lineWidth(min(1, column.cell * 0.15))
+                    c.stroke()
+                }
             }
         }
-        c.color(Palette.ink)
-        if let first = L.positions.first, first.count == 2 {
-            c.text("x", first[0].x - L.radius - 4, first[0].y + 4, anchor: .right)
-            c.text("y", first[1].x - L.radius - 4, first[1].y + 4, anchor: .right)
+        if let n = style.highlight, n.layer < L.columns.count, n.index < L.columns[n.layer].count {
+            // The focus colour, which the region map uses for this neuron's bent hyperplane.
+            let column = L.columns[n.layer]
+            if column.compact {
+                let r = column.cellRect(n.index)
+                c.rect(r.x - 1.5, r.y - 1.5, r.side + 3, r.side + 3)
+            } else {
+                let p = column.position(n.index)
+                c.circle(p.x, p.y, max(L.radius + 1.5, 4))
+            }
+            c.lineWidth(3)
+            c.color(Palette.focus)
+            c.stroke()
         }
+    }
+
+    static func drawTitles(_ c: Canvas, _ L: NetworkLayout, _ style: NetworkStyle) {
+        let outputColumn = L.columns.count - 1
+        c.font(size: 10.5)
+        for (col, column) in L.columns.enumerated() {
+            let name =
+                col == 0 ? "input" : col == outputColumn ? outputTitle(style.task) : "layer \(col)"
+            let wide = column.count > NetworkLayout.maxCircles
+            c.color(Palette.mutedInk)
+            c.text(wide ? "\(name) (\(column.count))" : name, column.centerX, L.titleY, anchor: .center)
+        }
+        if let first = L.columns.first, first.count == 2, !first.compact, L.radius >= 4 {
+            c.color(Palette.ink)
+            let a = first.position(0)
+            let b = first.position(1)
+            c.text("x", a.x - L.radius - 4, a.y + 4, anchor: .right)
+            c.text("y", b.x - L.radius - 4, b.y + 4, anchor: .right)
+        }
+    }
+
+    /// Veils the hidden layers after the shown one (and the outputs): the map's partition does
+    /// not depend on them.
+    static func fadeLayers(
+        _ c: Canvas, _ L: NetworkLayout, _ box: (Double, Double, Double, Double), _ style: NetworkStyle
+    ) {
+        guard let k = style.shownLayers, k + 1 < L.columns.count else { return }
+        let left = (L.columns[k].centerX + L.columns[k + 1].centerX) / 2
+        c.fill(Palette.paper.with(alpha: 0.72), rectangle: left, box.1, box.0 + box.2 - left, box.3)
     }
 }
 

@@ -7,6 +7,11 @@ public enum Palette {
     public static let grid = RGBA(hex: 0xD5D9E0)
     public static let boundary = RGBA(hex: 0xE4572E)
     public static let paper = RGBA(1, 1, 1)
+    /// The one neuron in focus: its ring in the network view and its bent hyperplane in the map.
+    /// A saturated cyan (no red at all) is far from the boundary's red, the layer and class
+    /// colours and the colour scales, and no pattern colour reaches it (their channels stay
+    /// above 90/255); magenta was not free: a 12-class palette has one.
+    public static let focus = RGBA(hex: 0x00C8FF)
 
     /// A stable colour for an activation pattern: FNV-1a over the pattern's bits picks a hue,
     /// a saturation and a lightness from pleasant ranges. The same pattern gets the same colour in

@@ -32,6 +32,18 @@ struct GUICommand: ParsableCommand {
     @Option(help: ArgumentHelp("Hover this domain point before the screenshot (X,Y).", valueName: "x,y")) var hover:
         String?
     @Option(help: ArgumentHelp("The window's starting size (default 1440x900).", valueName: "WxH")) var size: String?
+    @Option(help: ArgumentHelp("Hidden layer widths of the network built for the image.", valueName: "W,W,…"))
+    var widths: String?
+    @Option(help: "Show the map's regions after the first K hidden layers.") var layers: Int?
+    @Option(
+        help: ArgumentHelp(
+            "Hover this neuron of the network view before the screenshot (column 0 = inputs).", valueName: "layer,index"
+        ))
+    var hoverNeuron: String?
+    @Option(help: "With --screenshot: also export the network figure to this PNG, SVG or PDF.") var exportNetwork:
+        String?
+    @Option(help: "With --screenshot: also export the region map figure to this PNG, SVG or PDF.") var exportMap:
+        String?
     @Flag(
         help:
             "Measure the window: first frame, hover redraw, 3-D rotation, live refresh, input and pause latency; then exit."
@@ -59,6 +71,16 @@ struct GUICommand: ParsableCommand {
         if let hover, hover.split(separator: ",").compactMap({ Double($0) }).count != 2 {
             throw ValidationError("--hover takes X,Y")
         }
+        if let widths, Self.parseWidths(widths) == nil {
+            throw ValidationError("--widths takes positive layer widths separated by commas (e.g. 64,64,64,64)")
+        }
+        if (exportNetwork != nil || exportMap != nil) && screenshot == nil {
+            throw ValidationError("--export-network and --export-map need --screenshot")
+        }
+        if let layers, layers < 1 { throw ValidationError("--layers must be at least 1") }
+        if let hoverNeuron, Self.parsePair(hoverNeuron) == nil {
+            throw ValidationError("--hover-neuron takes LAYER,INDEX (e.g. 2,5)")
+        }
     }
 
     /// "1024x768" as (1024, 768); nil when malformed or smaller than the window can be.
@@ -74,6 +96,18 @@ struct GUICommand: ParsableCommand {
         return v.count == 3 && v.allSatisfy { $0 >= 0 } ? v : nil
     }
 
+    static func parseWidths(_ s: String) -> [Int]? {
+        let v = s.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !v.isEmpty, v.allSatisfy({ ($0 ?? 0) > 0 }) else { return nil }
+        return v.compactMap { $0 }
+    }
+
+    static func parsePair(_ s: String) -> (Int, Int)? {
+        let v = s.split(separator: ",").compactMap { Int($0) }
+        guard v.count == 2, v[0] >= 0, v[1] >= 0 else { return nil }
+        return (v[0], v[1])
+    }
+
     func run() throws {
         var options = GUIOptions()
         options.points = points
@@ -86,6 +120,11 @@ struct GUICommand: ParsableCommand {
         options.benchJSON = json
         options.task = TaskChoice(kind: task, classes: classes, channels: channels)
         options.size = size.flatMap(Self.parseSize)
+        options.widths = widths.flatMap(Self.parseWidths)
+        options.upToLayer = layers
+        options.hoverNeuron = hoverNeuron.flatMap(Self.parsePair)
+        options.exportNetwork = exportNetwork
+        options.exportMap = exportMap
         if let hover {
             let v = hover.split(separator: ",").compactMap { Double($0) }
             options.hover = (v[0], v[1])

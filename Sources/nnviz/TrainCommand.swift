@@ -42,6 +42,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "relu or leaky_relu.") var activation: String = "leaky_relu"
     @Option(help: "Negative slope of leaky_relu.") var negativeSlope: Double = 0.02
     @Option(help: "Seed for initialisation and shuffling.") var seed: UInt64 = 0
+    @Option(help: "Share of the pixels held out of training and scored after every epoch, 0…0.5 (a test set).")
+    var testShare: Double = 0
 
     @Option(
         help: ArgumentHelp(
@@ -129,10 +131,11 @@ struct TrainCommand: ParsableCommand {
         let batchesPerEpoch = (dataset.count + batchSize - 1) / batchSize
         let steps = TrainingConfig.minimumSteps(for: task)
         let epochCount = epochs ?? max(Self.defaultEpochs, (steps + batchesPerEpoch - 1) / batchesPerEpoch)
-        let config = TrainingConfig(
+        var config = TrainingConfig(
             hiddenWidths: hidden, activation: act,
             learningRate: lr ?? (sched == .cosine ? TrainingConfig.defaultLearningRate(for: task) : 0.001),
             weightDecay: weightDecay, batchSize: batchSize, epochs: epochCount, seed: seed, schedule: sched)
+        config.testShare = testShare
         do { try config.validate() } catch { throw CLIError("\(error)") }
 
         let outDir = try RunFolder.prepare(saveDir: saveDir, imagePath: image, force: force)

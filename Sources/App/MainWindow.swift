@@ -429,7 +429,9 @@ final class MainWindow {
         let rows = [
             ("Ctrl+O", "Open image"), ("Ctrl+E", "Export the region map"), ("Ctrl+S", "Save the model"),
             ("Space", "Play / pause training"), ("→", "Train one epoch"), ("Ctrl+R", "Reset the network"),
-            ("Click", "Pin the region under the cursor"), ("Esc", "Unpin; close this window"),
+            ("Click", "Pin the region under the cursor"),
+            ("Shift+click", "A point of the line slice (two make the line)"),
+            ("Esc", "Unpin; close this window"),
             ("Wheel / drag", "Zoom / pan the region map, rotate the surface"),
             ("Double-click", "Reset zoom / view"), ("Ctrl+plus / Ctrl+minus", "Larger / smaller text in the plots"),
             ("Ctrl+0", "Normal text size"), ("Ctrl+Q", "Quit"),

@@ -2,7 +2,9 @@
 0.5.2's Regioncam1D on identical random weights: the number of kinks (interior vertices) along the
 same stretch of the line through two data points, for networks with 2 to 64 inputs.
 
-Usage: compare_line_regioncam.py [--quick]. Exit status 1 if any count differs."""
+Then the command line's refusals for a line, each in one line with a non-zero exit status.
+
+Usage: compare_line_regioncam.py [--quick]. Exit status 1 if any count differs or a refusal is wrong."""
 import json, os, subprocess, sys, tempfile
 import numpy as np
 from safetensors.numpy import save_file
@@ -50,5 +52,26 @@ for seed in range(8 if quick else 30):
     failures += 0 if same else 1
     print(f"{'ok  ' if same else 'DIFF'} {inputs:2d} inputs, widths {widths}, {outputs} output(s), τ {taus[0]:.3f}…{taus[-1]:.3f}: "
           f"nnviz {r['kinks']} kinks, regioncam {regioncam_kinks}; max output error {r['max_relative_output_error']:.1e}")
+
+# Refusals: the message on stderr and the exit status, for the last model (64 inputs or fewer).
+np.save(os.path.join(work, "same.npy"), np.ones((2, inputs), dtype=np.float32))
+np.save(os.path.join(work, "short.npy"), np.ones((2, inputs + 1), dtype=np.float32))
+for args, status, message in [
+    (["--points", os.path.join(work, "same.npy"), "--through", "0,1"], 1,
+     "invalid plane: the two points are the same, so they span no line"),
+    (["--points", points, "--through", "0,5"], 1, "invalid plane: row 5 of --through is out of range"),
+    (["--points", os.path.join(work, "short.npy"), "--through", "0,1"], 1,
+     f"invalid plane: the points have {inputs + 1} coordinates but the model takes {inputs} inputs"),
+    (["--points", points, "--through", "0,1", "--bounds=1,0"], 1, "the line's range needs finite T0 < T1"),
+    (["--points", points, "--through", "0,1", "--bounds=0,1,2"], 2, "--bounds of a line takes two numbers"),
+    (["--points", points, "--through", "0,x"], 1, "--through takes two row indices I,J (0-based) for a line"),
+    (["--points", points, "--through", "0,1", "--color", "slope"], 2, "--color applies to a plane, not to a line"),
+]:
+    run = subprocess.run([nnviz_binary(), "regions", "--model", model, *args], capture_output=True, text=True)
+    lines = run.stderr.strip().splitlines()
+    good = run.returncode == status and len(lines) == 1 and message in lines[0]
+    cases += 1
+    failures += 0 if good else 1
+    print(f"{'ok  ' if good else 'FAIL'} refused with exit {run.returncode}: {lines[0] if lines else '(nothing on stderr)'}")
 print(f"line vs regioncam: {cases - failures} passed, {failures} failed")
 sys.exit(1 if failures else 0)

@@ -163,6 +163,12 @@ public enum GUI {
             }
             settled = ready && window.network.isUpToDate ? settled + 1 : 0
             guard settled >= 4 || ticks > 600 else { return true }
+            if options.view == "picker" && window.picker == nil {
+                FileHandle.standardError.write(
+                    Data("nnviz: --view picker needs a model with more than two inputs and --points DATA\n".utf8))
+                done(false)
+                return false
+            }
             let target: Widget? =
                 switch options.view {
                 case "regions": window.map.widget

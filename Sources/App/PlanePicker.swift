@@ -1,5 +1,6 @@
 import AppCore
 import CGtk
+import CShim
 import Drawing
 import Foundation
 import GtkKit
@@ -40,6 +41,7 @@ final class PlanePicker {
         gtk_window_set_transient_for(cast(window), cast(parent))
         gtk_window_set_default_size(cast(window), 860, 640)
         gtk_window_set_hide_on_close(cast(window), 1)
+        gtk_window_set_destroy_with_parent(cast(window), 1)
         overview = gtk_drawing_area_new()!
         list = gtk_list_box_new()!
         build()
@@ -78,7 +80,8 @@ final class PlanePicker {
                 self.core.setAnchor(n, row: Int(gtk_spin_button_get_value(opaque(spin))))
             }
             let name = UI.label("")
-            UI.accessible(name, "Anchor \(letter) point")
+            // Its name is its text ("row 3 (0)"), what a screen reader should say; the description says which.
+            nnviz_accessible_set_description(name, "Anchor \(letter) point")
             gtk_grid_attach(cast(grid), UI.label("Anchor \(letter)", css: "heading"), 0, Int32(n), 1, 1)
             gtk_grid_attach(cast(grid), spin, 1, Int32(n), 1, 1)
             gtk_grid_attach(cast(grid), name, 2, Int32(n), 1, 1)

@@ -1,5 +1,6 @@
 import AppCore
 import CGtk
+import CShim
 import Drawing
 import Foundation
 import GtkKit
@@ -23,6 +24,7 @@ final class SliceWindow {
         gtk_window_set_transient_for(cast(window), cast(parent))
         gtk_window_set_default_size(cast(window), 820, 520)
         gtk_window_set_hide_on_close(cast(window), 1)
+        gtk_window_set_destroy_with_parent(cast(window), 1)
         area = gtk_drawing_area_new()!
         UI.expand(area)
         UI.accessible(area, "Line slice", description: "The network's outputs along the line through two points")
@@ -30,7 +32,7 @@ final class SliceWindow {
         let root = UI.box(true, spacing: 6)
         UI.margins(root, 10)
         gtk_label_set_wrap(opaque(summary), 1)
-        UI.accessible(summary, "Line summary")
+        nnviz_accessible_set_description(summary, "Line summary")
         let export = UI.button("Export…", tooltip: "Write this slice as PNG, SVG or PDF") { [unowned self] in
             self.exportDialog()
         }

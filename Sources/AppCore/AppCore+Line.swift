@@ -17,7 +17,7 @@ extension AppCore {
             return showMessage("The line needs two different points: Shift+click another point of the map.")
         }
         lineEnds.append(p)
-        lineNames.append(String(format: "(%.4g, %.4g)", p.x, p.y))
+        lineNames.append((lineEnds.count == 1 ? "A: " : "B: ") + String(format: "(%.4g, %.4g)", p.x, p.y))
         log("line point \(lineEnds.count): (\(p.x), \(p.y))")
         announce(.line)
     }

@@ -49,6 +49,7 @@ extension AppCore {
         planeRequest = nil
         notice =
             "\(URL(fileURLWithPath: model.path).lastPathComponent) was not opened: a model with \(model.network.inputCount) inputs is shown on a plane through three data points."
+        log("notice: \(notice ?? "")")
         announce([.plane, .message])
     }
 

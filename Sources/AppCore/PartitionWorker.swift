@@ -42,8 +42,10 @@ final class PartitionWorker: @unchecked Sendable {
     }
 
     func request(_ r: PartitionRequest) {
-        queue.submit(r)
+        // Cancel first: cancelling after the submit could cancel this very request when the
+        // thread had already taken it, and nothing would be computed (seen under ThreadSanitizer).
         if r.urgent { cancelRunning() }
+        queue.submit(r)
     }
 
     /// Ends the thread after its current computation (which is cancelled).

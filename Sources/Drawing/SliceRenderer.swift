@@ -12,7 +12,7 @@ public enum SliceRenderer {
         public var task: LearningTask
         public var title: String
         public var subtitle: String
-        /// The names of the points at τ = 0 and τ = 1 ("row 3 (7)").
+        /// The names of the points at τ = 0 and τ = 1, as drawn ("A: row 3 (7)").
         public var anchorNames: [String]
 
         public init(line: LineSlice, task: LearningTask, title: String, subtitle: String, anchorNames: [String]) {
@@ -154,7 +154,7 @@ public enum SliceRenderer {
             c.line(x, by + plotHeight)
             c.stroke()
             c.dash([])
-            let name = (n == 0 ? "A: " : "B: ") + (n < content.anchorNames.count ? content.anchorNames[n] : "")
+            let name = n < content.anchorNames.count ? content.anchorNames[n] : (n == 0 ? "τ = 0" : "τ = 1")
             let w = c.textWidth(name)
             let left = min(max(x - w / 2 - 4, bx + 2), bx + bw - w - 10)
             c.fill(RGBA(1, 1, 1, 0.9), rectangle: left, by + 4, w + 8, 17)

@@ -126,19 +126,27 @@ public struct LineSlice: Sendable {
         }
     }
 
-    /// `W (s τ + c) + b` as (W s) τ + (W c + b).
+    /// `W (s τ + c) + b` as (W s) τ + (W c + b): two matrix–vector products per piece, the
+    /// whole cost of a slice, so they run over raw buffers.
     private static func compose(_ layer: DenseLayer, _ s: [Double], _ c: [Double]) -> ([Double], [Double]) {
+        let n = layer.inputs
         var slopes = [Double](repeating: 0, count: layer.outputs)
         var intercepts = layer.bias
-        for o in 0..<layer.outputs {
-            var (ws, wc) = (0.0, 0.0)
-            for i in 0..<layer.inputs {
-                let w = layer.w(o, i)
-                ws += w * s[i]
-                wc += w * c[i]
+        layer.weight.withUnsafeBufferPointer { w in
+            s.withUnsafeBufferPointer { sp in
+                c.withUnsafeBufferPointer { cp in
+                    for o in 0..<layer.outputs {
+                        let row = o * n
+                        var (ws, wc) = (0.0, 0.0)
+                        for i in 0..<n {
+                            ws += w[row + i] * sp[i]
+                            wc += w[row + i] * cp[i]
+                        }
+                        slopes[o] = ws
+                        intercepts[o] += wc
+                    }
+                }
             }
-            slopes[o] = ws
-            intercepts[o] += wc
         }
         return (slopes, intercepts)
     }

@@ -24,7 +24,7 @@ struct LineSliceOutput {
             title: "Exact outputs along a line — \(line.pieces.count) pieces, \(line.breakpoints.count) kinks",
             subtitle:
                 "\(URL(fileURLWithPath: source).lastPathComponent) · \(architecture), \(network.activation) · \(task) · line through \(arguments.anchorNames.joined(separator: " and "))",
-            anchorNames: arguments.anchorNames)
+            anchorNames: zip(["A", "B"], arguments.anchorNames).map { "\($0): \($1)" })
     }
 
     /// Everything a script needs to redraw or check the slice: the line, each breakpoint and on
@@ -41,7 +41,8 @@ struct LineSliceOutput {
             "pieces": line.pieces.map { p in
                 [
                     "tau": [p.tau0, p.tau1], "slopes": p.slopes, "intercepts": p.intercepts,
-                    "pattern": p.pattern.map { $0.map { $0 ? 1 : 0 } },
+                    // One string of 0/1 per hidden layer: compact for wide layers, and quick to write.
+                    "pattern": p.pattern.map { String($0.map { $0 ? "1" : "0" }) },
                 ] as [String: Any]
             },
             "winner_runs": line.winnerRuns.map { ["tau": [$0.tau0, $0.tau1], "winner": $0.winner] as [String: Any] },
@@ -69,7 +70,7 @@ struct LineSliceOutput {
         print(
             "winner     \(runs.count) stretch\(runs.count == 1 ? "" : "es"): \(runs.prefix(12).map { "\($0.winner) to \(g($0.tau1))" }.joined(separator: ", "))\(runs.count > 12 ? ", …" : "")"
         )
-        print("time       \(CLI.formatSeconds(seconds))")
+        print("time       \(CLI.formatSeconds(seconds)) (the slice, without reading the files)")
     }
 
     func writeJSON(to path: String) throws {

@@ -25,11 +25,11 @@ extension RegionsCommand {
 
     func runLine() throws {
         guard let model, let points, let through else { return }
-        let start = ContinuousClock.now
         var network: GeneralNetwork
         let task: LearningTask
         let arguments: LineArguments
         let line: LineSlice
+        var seconds = 0.0
         do {
             let order = layers.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
             let file = try NetworkFile(contentsOf: URL(fileURLWithPath: model), layerOrder: order)
@@ -40,13 +40,16 @@ extension RegionsCommand {
             guard let rows = try LineArguments.rows(through) else { return }
             arguments = try LineArguments(points: points, rows: rows)
             let (t0, t1) = bounds.flatMap(Self.interval) ?? LineSlice.defaultRange
+            // The slice alone is timed, not reading the files.
+            let start = ContinuousClock.now
             line = try LineSlice(network, from: arguments.start, to: arguments.end, tau0: t0, tau1: t1)
+            seconds = CLI.seconds(since: start)
         } catch let e as ModelError {
             throw CLIError("\(model): \(e)")
         }
         let output = LineSliceOutput(
             line: line, arguments: arguments, task: task, network: network, source: model,
-            seconds: CLI.seconds(since: start))
+            seconds: seconds)
         do {
             if let export { try output.writeJSON(to: export) }
             for (path, format) in [(png, FigureFormat.png), (svg, .svg), (pdf, .pdf)] {

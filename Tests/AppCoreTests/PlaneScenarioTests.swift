@@ -56,7 +56,9 @@ final class PlaneScenarioTests: AppCoreTestCase {
             XCTAssertNil(core.dataset, "nothing to train on")
             XCTAssertFalse(core.canTrain)
             XCTAssertTrue(core.planeSummary?.contains("5-input model") ?? false)
-            XCTAssertTrue(s.run(until: { core.partition != nil }))
+            XCTAssertTrue(
+                s.run(until: { core.partition != nil }, timeout: 60),
+                "\(core.partitionMessage ?? "no partition message"), generation \(core.partitionGeneration)")
             let p = try XCTUnwrap(core.partition)
             XCTAssertEqual(p.domain, plane.slice.defaultDomain)
             // The map is the original network on the plane: every region's maps are a forward pass

@@ -18,6 +18,7 @@ final class NetworkPanel {
     let caption: Widget
     private unowned let core: AppCore
     private let renderer = LayerRenderer(name: "nnviz network layer")
+    private let connections = ConnectionCache()
     private var layer: RasterLayer?
     private var requestedKey = ""
     private var requestedNetwork: MLP?
@@ -116,11 +117,20 @@ final class NetworkPanel {
         guard key != requestedKey || mlp != requestedNetwork else { return }
         requestedKey = key
         requestedNetwork = mlp
+        // The connections follow neither the hovered point nor the hovered neuron: they are kept
+        // while the pointer moves, and the focus is drawn over them.
+        let linesKey = "\(Int(w))x\(Int(h))|\(scale)|\(style.minWeight)|\(style.task)"
+        let cache = connections
         renderer.request(key: key, width: Int(w), height: Int(h)) { [style] c in
             c.textScale = scale
             c.fill(RGBA(1, 1, 1), rectangle: 0, 0, w, h)
             guard let mlp else { return }
-            NetworkRenderer.draw(c, mlp, box: (10, 4, w - 20, h - 8), style: style)
+            let box = (10.0, 4.0, w - 20, h - 8)
+            cache.paint(c, key: linesKey, mlp: mlp, width: Int(w), height: Int(h)) {
+                NetworkRenderer.drawConnections($0, mlp, box: box, style: style)
+            }
+            NetworkRenderer.drawFocus(c, mlp, box: box, style: style)
+            NetworkRenderer.drawNeurons(c, mlp, box: box, style: style)
         } deliver: { [weak self] layer in
             guard let self else { return }
             self.layer = layer

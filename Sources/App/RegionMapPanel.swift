@@ -28,6 +28,9 @@ final class RegionMapPanel {
     private var drawnSize = (0.0, 0.0)
     private var colorBarKey = ""
     private var cachedColorBar: ColorBar?
+    /// The edges of the neuron in focus, for the partition and neuron in `focusEdgesKey`.
+    private var focusEdgesKey = ""
+    private var focusEdges: [Int] = []
 
     init(core: AppCore) {
         self.core = core
@@ -271,7 +274,13 @@ final class RegionMapPanel {
         if let n = core.focusNeuron, n.layer >= 1, n.layer <= p.hiddenWidths.count {
             // The neuron's bent hyperplane: every edge it created, in the colour only it uses, on
             // a dark casing so it stands out on any region colour.
-            let edges = p.edges(ofNeuron: n.layer - 1, index: n.index)
+            let key = "\(n.layer).\(n.index)|\(core.mapPartitionKey)"
+            if key != focusEdgesKey {
+                // Scanning every edge once per neuron and partition, not on every pointer motion.
+                focusEdgesKey = key
+                focusEdges = p.edges(ofNeuron: n.layer - 1, index: n.index)
+            }
+            let edges = focusEdges
             for (width, color) in [(4.8, Palette.ink.with(alpha: 0.85)), (2.6, Palette.focus)] {
                 for e in edges {
                     let (a, b) = p.edgeEndpoints(e)

@@ -22,6 +22,9 @@ final class NetworkPanel {
     private var layer: RasterLayer?
     private var requestedKey = ""
     private var requestedNetwork: MLP?
+    /// When a new network was last sent to be drawn, and whether a later refresh is waiting.
+    private var lastNetworkRender: ContinuousClock.Instant?
+    private var refreshScheduled = false
     private static let idleCaption = "Network — hover a neuron, or an edge in the map"
 
     init(core: AppCore) {
@@ -115,6 +118,21 @@ final class NetworkPanel {
             "\(style.point.map { "\($0.x),\($0.y)" } ?? "-")|\(style.highlight.map { "\($0.layer).\($0.index)" } ?? "-")|"
             + "\(Int(w))x\(Int(h))|\(scale)|\(style.minWeight)|\(style.shownLayers ?? 0)"
         guard key != requestedKey || mlp != requestedNetwork else { return }
+        if key == requestedKey, let last = lastNetworkRender, ContinuousClock.now - last < .milliseconds(300) {
+            // Only the weights changed (training): at most about three new diagrams a second, so
+            // a wide network's thousands of connections do not take a core from the training
+            // and the partitions. The newest network is drawn when the pause is over.
+            if !refreshScheduled {
+                refreshScheduled = true
+                every(milliseconds: 300) { [weak self] in
+                    self?.refreshScheduled = false
+                    self?.refresh()
+                    return false
+                }
+            }
+            return
+        }
+        if mlp != requestedNetwork { lastNetworkRender = ContinuousClock.now }
         requestedKey = key
         requestedNetwork = mlp
         // The connections follow neither the hovered point nor the hovered neuron: they are kept

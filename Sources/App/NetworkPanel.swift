@@ -25,6 +25,7 @@ final class NetworkPanel {
     /// When a new network was last sent to be drawn, and whether a later refresh is waiting.
     private var lastNetworkRender: ContinuousClock.Instant?
     private var refreshScheduled = false
+    private var stopped = false
     private static let idleCaption = "Network — hover a neuron, or an edge in the map"
 
     init(core: AppCore) {
@@ -42,7 +43,10 @@ final class NetworkPanel {
             leave: { [unowned self] in self.core.clearNeuronHover() })
     }
 
-    func stop() { renderer.stop() }
+    func stop() {
+        stopped = true
+        renderer.stop()
+    }
 
     /// What the motion controller does for a pointer at device coordinates (x, y).
     func pointerMoved(to x: Double, _ y: Double) {
@@ -125,8 +129,10 @@ final class NetworkPanel {
             if !refreshScheduled {
                 refreshScheduled = true
                 every(milliseconds: 300) { [weak self] in
-                    self?.refreshScheduled = false
-                    self?.refresh()
+                    // The window may have closed meanwhile (and the core with it).
+                    guard let self, !self.stopped else { return false }
+                    self.refreshScheduled = false
+                    self.refresh()
                     return false
                 }
             }

@@ -50,6 +50,6 @@ let package = Package(
         .testTarget(
             name: "DrawingTests", dependencies: ["Drawing", "Regions", "NeuralNet", "CGtk"], exclude: ["Fixtures"]),
         .testTarget(name: "AppCoreTests", dependencies: ["AppCore", "NeuralNet", "Regions", "Drawing"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "AppCore", "NeuralNet", "Regions"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "AppCore", "NeuralNet", "Regions", "Drawing"]),
     ]
 )

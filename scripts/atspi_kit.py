@@ -160,6 +160,20 @@ def centre(node):
     return x + w // 2, y + h // 2
 
 
+def all_text(root):
+    """The contents of every text field under `root` (a file name field has no accessible name)."""
+    out, queue = [], [root] if root is not None else []
+    while queue:
+        n = queue.pop(0)
+        try:
+            if n.getRoleName() in ("text", "entry"):
+                out.append(text_of(n))
+            queue.extend(c for c in n if c is not None)
+        except Exception:
+            continue
+    return out
+
+
 def dialog(title_prefix):
     return next((f for f in frames() if f.name.startswith(title_prefix)), None)
 

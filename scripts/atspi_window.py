@@ -173,6 +173,55 @@ try:
     time.sleep(1.0)
     shot("regression")
 
+    # Export the map through its dialog: a meaningful default name, and a name typed without an
+    # extension gets the chosen format's (PNG, offered first).
+    focus("nnviz")
+    xdo("key", "ctrl+e")
+    check(wait(lambda: dialog("Export region map") is not None), "Ctrl+E opens the export dialog")
+    texts = []
+    wait(lambda: texts.extend(t for t in all_text(dialog("Export region map")) if t.endswith(".png")) or texts, 5)
+    suggested = texts[0] if texts else ""
+    check(suggested.startswith("disk64_8x8_epoch30_regions") and suggested.endswith(".png"),
+          "it suggests a name that says what the file holds: " + suggested)
+    check(focus("Export region map"), "the dialog can take the keyboard")
+    xdo("key", "ctrl+a")
+    xdo("type", "--delay", "5", os.path.join(work, "exported"))
+    for _ in range(3):
+        xdo("key", "Return")
+        if wait(lambda: dialog("Export region map") is None, 2):
+            break
+    exported = os.path.join(work, "exported.png")
+    check(wait(lambda: os.path.exists(exported), 10), "the typed name gets the PNG filter's extension")
+    check(wait(lambda: find("Saved to " + exported, "label") is not None), "and the window says where it was saved")
+    with open(exported, "rb") as f:
+        check(f.read(4) == b"\x89PNG", "the file is a PNG")
+
+    # Save the session (Ctrl+Shift+S), then open it in a second window: the same network, task,
+    # epoch and picture.
+    focus("nnviz")
+    xdo("key", "ctrl+shift+s")
+    check(wait(lambda: dialog("Save session") is not None), "Ctrl+Shift+S opens the session dialog")
+    texts = []
+    wait(lambda: texts.extend(t for t in all_text(dialog("Save session")) if t.endswith(".nnviz")) or texts, 5)
+    check(bool(texts) and texts[0].startswith("disk64_8x8_epoch30"), "it suggests a session name: " + (texts[0] if texts else ""))
+    check(focus("Save session"), "the session dialog can take the keyboard")
+    xdo("key", "ctrl+a")
+    xdo("type", "--delay", "5", os.path.join(work, "run"))
+    for _ in range(3):
+        xdo("key", "Return")
+        if wait(lambda: dialog("Save session") is None, 2):
+            break
+    session = os.path.join(work, "run.nnviz")
+    check(wait(lambda: os.path.exists(session), 10), "the session is saved with its extension")
+    check(wait(lambda: find("Saved to " + session, "label") is not None), "and the window says so")
+    reopened = os.path.join(OUT, "session-reopened.png")
+    r = subprocess.run([NNVIZ, "gui", "--screenshot", reopened, session], capture_output=True, text=True, env=env,
+                       timeout=120)
+    check(r.returncode == 0 and "epoch 30" in r.stdout, "nnviz gui FILE.nnviz reopens it at epoch 30: " + r.stdout.strip()[-120:])
+    set_value("Epoch limit", 31)
+    press("Step")
+    check(wait(lambda: epoch() == 31), "one more epoch is work the session does not hold")
+
     # The shortcuts window closes with Esc, and Ctrl+Q asks before losing the run.
     xdo("key", "ctrl+question")
     check(wait(lambda: dialog("Keyboard shortcuts") is not None), "Ctrl+? shows the shortcuts")

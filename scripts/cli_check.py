@@ -54,6 +54,39 @@ with tempfile.TemporaryDirectory() as tmp:
     with Image.open(os.path.join(out, "viz_exact_regions.png")) as im:
         check(im.size == (1350, 1260), f"figure size {im.size}")
 
+    # 1b. A held-out share: scored every epoch and at the end, never trained on.
+    held = os.path.join(tmp, "held")
+    r = nnviz(os.path.join(ROOT, "data/disk64.png"), "--width", "8", "--depth", "2", "--test-share", "0.2",
+              "--save-dir", held, "--json")
+    check(r.returncode == 0, f"a run with --test-share 0.2 exits 0 ({r.stderr.strip()[:200]})")
+    h = last_json(r).get("held_out") or {}
+    check(h.get("pixels") == 819 and h.get("accuracy", 0) >= 0.95,
+          f"it holds out 20 % of 4096 pixels and scores them: {h}")
+    log = open(os.path.join(held, "train_log.csv")).read().splitlines()
+    check(log[0].endswith(",test_loss,test_accuracy") and len(log[1].split(",")) == 7,
+          "train_log.csv adds the held-out loss and accuracy per epoch")
+    r = nnviz(os.path.join(ROOT, "data/disk64.png"), "--width", "8", "--depth", "2", "--test-share", "0.7",
+              "--save-dir", os.path.join(tmp, "too-much"))
+    check(r.returncode != 0 and len(r.stderr.strip().splitlines()) == 1 and "test share" in r.stderr,
+          f"a share above one half is refused in one line: {r.stderr.strip()}")
+
+    # 1c. The run as a window session: a safetensors file with the session's description.
+    session = os.path.join(tmp, "disk.nnviz")
+    r = nnviz(os.path.join(ROOT, "data/disk64.png"), "--width", "8", "--depth", "2", "--epochs", "20",
+              "--save-dir", os.path.join(tmp, "sess"), "--save-session", session)
+    ok = r.returncode == 0 and os.path.exists(session)
+    if ok:
+        with open(session, "rb") as f:
+            n = int.from_bytes(f.read(8), "little")
+            header = json.loads(f.read(n))
+        meta = header.get("__metadata__", {})
+        doc = json.loads(meta.get("nnviz.session", "{}"))
+        ok = meta.get("format") == "nnviz-session" and doc.get("epoch") == 20 and "network.0.weight" in header
+    check(ok, "--save-session writes a session at the run's last epoch")
+    r = nnviz(os.path.join(ROOT, "data/disk64.png"), "--width", "8", "--depth", "2", "--save-session", "x.txt")
+    check(r.returncode == 2 and ".nnviz" in r.stderr and len(r.stderr.strip().splitlines()) == 1,
+          "--save-session refuses another extension in one line")
+
     # 2. An existing non-empty folder is not overwritten without --force.
     before = sorted(os.listdir(out))
     r = nnviz(os.path.join(ROOT, "data/disk64.png"), "--width", "4", "--depth", "1", "--save-dir", out)

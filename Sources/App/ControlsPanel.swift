@@ -27,8 +27,11 @@ final class ControlsPanel {
     private let batchSize: Widget
     private let threshold: Widget
     private let invert: Widget
+    /// What the Play button shows, so that its content is rebuilt only when it changes.
+    private var showsPause = false
     private let seed: Widget
     private let epochLimit: Widget
+    private let testShare: Widget
     private let pending: Widget
     private let playButton: Widget
     private let stepButton: Widget
@@ -74,10 +77,11 @@ final class ControlsPanel {
         invert = gtk_check_button_new_with_label("Invert labels")!
         seed = Self.spin(0, 1_000_000, step: 1, digits: 0)
         epochLimit = Self.spin(1, 1_000_000, step: 100, digits: 0)
+        testShare = Self.spin(0, 50, step: 5, digits: 0)
         pending = UI.label("", css: "warning")
-        playButton = gtk_button_new_with_label("Play")!
-        stepButton = gtk_button_new_with_label("Step")!
-        resetButton = gtk_button_new_with_label("Reset")!
+        playButton = UI.iconButton("media-playback-start-symbolic", "Play")
+        stepButton = UI.iconButton("media-skip-forward-symbolic", "Step")
+        resetButton = UI.iconButton("view-refresh-symbolic", "Reset")
         status = UI.label("", css: "dim-label")
         timelineLabel = UI.label("Timeline: live")
         timeline = gtk_scale_new_with_range(GTK_ORIENTATION_HORIZONTAL, 0, 1, 1)!
@@ -138,9 +142,16 @@ final class ControlsPanel {
         add("Learning rate", learningRate, tooltip: "AdamW learning rate; applies at once")
         add("Weight decay", weightDecay, tooltip: "AdamW weight decay; applies at once")
         add("Batch size", batchSize, tooltip: "Pixels per mini-batch (applies on Reset)")
-        add("Threshold", threshold, tooltip: "Pixels darker than this are label 1 (applies on Reset)")
-        add("Labels", invert, tooltip: "Light pixels are label 1 instead of dark ones (applies on Reset)")
+        add(
+            "Threshold", threshold,
+            tooltip: "Pixels darker than this are label 1: the map previews them at once, Reset trains on them")
+        add(
+            "Labels", invert,
+            tooltip: "Light pixels are label 1 instead of dark ones: previewed at once, Reset trains on them")
         add("Seed", seed, tooltip: "Initialisation and shuffling (applies on Reset)")
+        add(
+            "Held out %", testShare,
+            tooltip: "Pixels kept out of training and scored after every epoch, as a test set (applies on Reset)")
         add(
             "Epoch limit", epochLimit,
             tooltip: "Training stops here; applies at once (Play continues to a raised limit)")
@@ -249,6 +260,7 @@ final class ControlsPanel {
         onValue(threshold) { core.setThreshold($0) }
         onToggle(invert) { core.setInvert($0) }
         onValue(seed) { core.setSeed(UInt64($0)) }
+        onValue(testShare) { core.setTestShare($0 / 100) }
         onValue(epochLimit) { core.setEpochLimit(Int($0)) }
         onClick(playButton) { core.togglePlay() }
         onClick(stepButton) { core.step() }
@@ -324,6 +336,7 @@ final class ControlsPanel {
         UI.setSpin(threshold, s.threshold)
         gtk_check_button_set_active(cast(invert), s.invert ? 1 : 0)
         UI.setSpin(seed, Double(s.seed))
+        UI.setSpin(testShare, (s.testShare * 100).rounded())
         UI.setSpin(epochLimit, Double(s.epochLimit))
         let waiting = core.pendingChanges
         if waiting.isEmpty {
@@ -342,15 +355,28 @@ final class ControlsPanel {
         updating = true
         defer { updating = false }
         let playing = core.playRequested || core.isTraining
-        UI.setLabel(playButton, playing ? "Pause" : "Play")
-        UI.accessible(playButton, playing ? "Pause" : "Play")
+        if playing != showsPause {
+            showsPause = playing
+            UI.setIconLabel(
+                playButton, playing ? "media-playback-pause-symbolic" : "media-playback-start-symbolic",
+                playing ? "Pause" : "Play")
+            UI.accessible(playButton, playing ? "Pause" : "Play")
+        }
         let hasSession = core.dataset != nil
         gtk_widget_set_sensitive(playButton, hasSession ? 1 : 0)
+        // A many-input model comes trained; say why Play is off.
+        gtk_widget_set_tooltip_text(
+            playButton,
+            core.plane != nil
+                ? "A model with \(core.plane?.model.network.inputCount ?? 0) inputs comes trained: nnviz trains two-input networks on images"
+                : "Play / pause training (Space)")
         gtk_widget_set_sensitive(stepButton, hasSession ? 1 : 0)
         gtk_widget_set_sensitive(resetButton, hasSession ? 1 : 0)
         var parts: [String] = []
         if core.dataset == nil && core.loadedModel == nil {
             parts.append("No image yet: Open image… or drop one on the window.")
+        } else if let plane = core.planeSummary {
+            parts.append(plane)
         } else if core.dataset == nil {
             parts.append("A model without an image: open an image to train it.")
         }
@@ -363,6 +389,12 @@ final class ControlsPanel {
             parts.append(
                 "\(core.isScrubbed ? "showing " : "")epoch \(epoch) / \(limit) · loss \(String(format: "%.4f", st.loss)) · \(quality)"
             )
+            if let test = st.test {
+                let score =
+                    test.psnr.map { "PSNR \(String(format: "%.2f", $0)) dB" }
+                    ?? "acc \(String(format: "%.1f", test.accuracy * 100)) %"
+                parts.append("held out: loss \(String(format: "%.4f", test.loss)) · \(score)")
+            }
             if !core.isScrubbed && !playing && core.liveEpoch >= limit {
                 parts.append("Reached the epoch limit: raise it and press Play to train on.")
             }
@@ -386,7 +418,7 @@ final class ControlsPanel {
                 : "Timeline: live, epoch \(core.liveEpoch) (\(n) snapshots)")
         gtk_widget_set_sensitive(resumeButton, core.isScrubbed ? 1 : 0)
         gtk_widget_set_sensitive(liveButton, core.isScrubbed ? 1 : 0)
-        UI.redraw(curves.widget)
+        curves.refresh()
     }
 
     func refreshView() {

@@ -20,12 +20,19 @@ enum FigureExporter {
             return core.showMessage("Nothing to export yet: train or open a model first.")
         }
         let task = core.task
-        let arch = NetworkRenderer.widths(mlp).map(String.init).joined(separator: " → ")
+        let inputs = core.plane.map { "\($0.model.network.inputCount) (plane)" } ?? "2"
+        let arch = ([inputs] + mlp.hiddenWidths.map(String.init) + ["\(mlp.outputCount)"]).joined(separator: " → ")
         var content = FigureContent(
             mlp: mlp, domain: p.domain, partition: p, sampled: nil, sampledReason: nil, dataset: core.dataset,
             title: "Exact linear regions — \(p.faceCount) regions",
-            subtitle: "\(arch), \(mlp.activation), \(task) · epoch \(core.shownEpoch)", task: task)
+            subtitle: "\(arch), \(mlp.activation), \(task) · epoch \(core.partitionEpoch)", task: task)
+        if let plane = core.plane {
+            content.markers = plane.markers
+            content.axisLabels = (x: "s", y: "t")
+            content.subtitle += " · plane through \(plane.anchorNames.joined(separator: ", "))"
+        }
         var colorMode = TaskStyle.colorMode(core.view, task, p)
+        var layerByLayer = false
         if view == .map, let k = core.shownLayerLimit {
             // The map after hidden layer k: the cut network's partition, as the window shows it.
             guard let lp = core.mapPartition else {
@@ -35,7 +42,7 @@ enum FigureExporter {
             content.mlp = mlp.prefix(hiddenLayers: k)
             content.partition = lp
             content.task = .binary
-            content.edgesByLayer = true
+            layerByLayer = true
             content.title =
                 "Exact linear regions after hidden layer \(k) of \(mlp.hiddenLayerCount) — \(lp.faceCount) regions"
             colorMode = .pattern
@@ -44,21 +51,29 @@ enum FigureExporter {
         do {
             switch view {
             case .map:
+                // What the map shows: its box (zoomed or not), colouring, edges and pixels.
+                let v = core.view
+                var options = RegionFigureOptions()
+                options.showEdges = v.showEdges
+                options.edgesByLayer = v.edgesByLayer || layerByLayer
+                options.showBoundary = v.showBoundary && !layerByLayer
+                if v.showPixels, let d = core.dataset {
+                    options.underlay = { c, f in TaskStyle.drawUnderlay(c, d, in: f) }
+                    options.underlayOpacity = v.pixelOpacity
+                }
                 try Figure.write(
                     to: url, format: format, width: RunFigures.width, height: RunFigures.height, scale: scale
                 ) {
-                    RunFigures.regions($0, content, colorMode: colorMode)
+                    RunFigures.regions($0, content, colorMode: colorMode, options: options)
                 }
             case .surface:
                 let cam = core.camera
-                try Figure.write(to: url, format: format, width: 900, height: 760, scale: scale) { c in
-                    var style = SurfaceStyle()
-                    style.colorMode = colorMode
-                    style.height = TaskStyle.surfaceHeight(core.view, task)
-                    style.showEdges = p.faceCount < 4000
-                    SurfaceRenderer.draw(
-                        c, p, box: (20, 20, 860, 720),
-                        view: SurfaceView(azimuth: cam.azimuth, elevation: cam.elevation, zoom: cam.zoom), style: style)
+                content.title = "Exact output surface — \(p.faceCount) planar pieces"
+                try Figure.write(to: url, format: format, width: 900, height: 800, scale: scale) {
+                    RunFigures.surface(
+                        $0, content, colorMode: colorMode,
+                        view: SurfaceView(azimuth: cam.azimuth, elevation: cam.elevation, zoom: cam.zoom),
+                        height: TaskStyle.surfaceHeight(core.view, task))
                 }
             case .network:
                 var style = NetworkStyle()

@@ -20,6 +20,9 @@ public struct GUIOptions: Sendable {
     public var task = TaskChoice()
     /// The window's starting size in pixels (width, height); nil the default 1440×900.
     public var size: (width: Int, height: Int)?
+    /// For a model with n ≠ 2 inputs: its points file, and the three rows of the plane (else the default ones).
+    public var points: String?
+    public var through: [Int]?
     /// Hidden layer widths of the network built for the image (nil: the controls' default).
     public var widths: [Int]?
     /// The map shows the partition after this many hidden layers (nil: all).
@@ -77,6 +80,8 @@ public enum GUI {
             if let k = options.upToLayer { core.setUpToLayer(k) }
             if let file = options.file ?? bundledSample() {
                 core.open(file, pretrainEpochs: options.trainEpochs)
+                if let points = options.points { core.openPoints(points) }
+                if let rows = options.through { core.setAnchors(rows) }
             } else {
                 core.showMessage("The bundled sample was not found: open an image (Ctrl+O).")
             }
@@ -167,6 +172,7 @@ public enum GUI {
                 case "regions": window.map.widget
                 case "surface": window.surface.widget
                 case "network": window.network.widget
+                case "picker": window.picker?.window
                 default: nil
                 }
             var ok = settled >= 4 && window.screenshot(to: path, widget: target)

@@ -30,6 +30,13 @@ final class MainWindow {
     private var inner: Widget?
     private let app: UnsafeMutablePointer<GtkApplication>
     private var dialog: ConfirmationDialog?
+    /// The format the last figure export chose, offered first next time.
+    private var lastFigureFormat = FigureFormat.png
+    /// The plane picker of a many-input model (see MainWindow+Plane).
+    var picker: PlanePicker?
+    var planeButton: Widget?
+    /// The 1-D view's window (see MainWindow+Line).
+    var sliceWindow: SliceWindow?
 
     init(app: UnsafeMutablePointer<GtkApplication>, core: AppCore) {
         self.app = app
@@ -97,6 +104,7 @@ final class MainWindow {
         UI.accessible(openModel, "Open model")
         gtk_header_bar_pack_start(opaque(header), openImage)
         gtk_header_bar_pack_start(opaque(header), openModel)
+        buildPlaneButton(header)
         let menu = gtk_menu_button_new()!
         gtk_menu_button_set_icon_name(opaque(menu), "open-menu-symbolic")
         gtk_menu_button_set_menu_model(opaque(menu), mainMenu())
@@ -214,9 +222,15 @@ final class MainWindow {
 
     private func mainMenu() -> UnsafeMutablePointer<GMenuModel> {
         let m = g_menu_new()!
-        g_menu_append(m, "Keyboard Shortcuts", "app.shortcuts")
-        g_menu_append(m, "About nnviz", "app.about")
-        g_menu_append(m, "Quit", "app.quit")
+        let sessions = g_menu_new()!
+        g_menu_append(sessions, "Open Session…", "app.open-session")
+        g_menu_append(sessions, "Save Session…", "app.save-session")
+        g_menu_append_section(m, nil, cast(sessions))
+        let general = g_menu_new()!
+        g_menu_append(general, "Keyboard Shortcuts", "app.shortcuts")
+        g_menu_append(general, "About nnviz", "app.about")
+        g_menu_append(general, "Quit", "app.quit")
+        g_menu_append_section(m, nil, cast(general))
         return cast(m)
     }
 
@@ -261,6 +275,23 @@ final class MainWindow {
         action("export-regions") { [unowned self] in
             self.saveDialog("Export regions", self.core.suggestedName("regions") + ".json") {
                 self.core.exportRegions(to: $0)
+            }
+        }
+        action("open-session", accels: ["<Control><Shift>o"]) { [unowned self] in
+            self.openDialog("Open session", patterns: ["*.\(SessionFile.fileExtension)"]) { path in
+                self.core.open(path)
+                if self.core.message == nil { Self.noteRecent(path) }
+            }
+        }
+        action("save-session", accels: ["<Control><Shift>s"]) { [unowned self] in
+            guard self.core.canSaveSession else {
+                return self.core.showMessage("Nothing to save as a session yet: open an image or a model first.")
+            }
+            self.saveDialog("Save session", self.core.suggestedSessionName) { path in
+                let file =
+                    path.hasSuffix(".\(SessionFile.fileExtension)") ? path : path + ".\(SessionFile.fileExtension)"
+                self.core.saveSession(to: file)
+                if self.core.notice?.hasPrefix("Saved to") == true { Self.noteRecent(file) }
             }
         }
         action("reset", accels: ["<Control>r"]) { [unowned self] in self.core.reset() }
@@ -354,11 +385,30 @@ final class MainWindow {
         run(dialog, done)
     }
 
+    /// A save dialog with one filter per figure format; a name without a known extension gets the
+    /// chosen filter's, and a typed .svg or .pdf wins over the filter.
     private func exportFigure(_ view: FigureExporter.View) {
         let title = ["regions": "Export region map", "surface": "Export surface", "network": "Export network"][
             view.rawValue]!
-        saveDialog(title, core.suggestedName(view.rawValue) + ".png") { [unowned self] in
-            FigureExporter.export(view, of: self.core, to: $0)
+        let dialog = gtk_file_chooser_native_new(
+            title, cast(window), GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", "_Cancel")!
+        let names: [FigureFormat: String] = [.png: "PNG image", .svg: "SVG drawing", .pdf: "PDF document"]
+        var filters: [(FigureFormat, OpaquePointer)] = []
+        for format in FigureFormat.allCases {
+            let filter = gtk_file_filter_new()!
+            gtk_file_filter_set_name(filter, "\(names[format]!) (.\(format.rawValue))")
+            gtk_file_filter_add_pattern(filter, "*.\(format.rawValue)")
+            gtk_file_chooser_add_filter(dialog, filter)
+            filters.append((format, filter))
+        }
+        if let last = filters.first(where: { $0.0 == lastFigureFormat }) { gtk_file_chooser_set_filter(dialog, last.1) }
+        gtk_file_chooser_set_current_name(dialog, core.suggestedName(view.rawValue) + "." + lastFigureFormat.rawValue)
+        run(dialog) { [unowned self] path in
+            let chosen = gtk_file_chooser_get_filter(dialog).flatMap { f in filters.first { $0.1 == f }?.0 }
+            let typed = FigureFormat(rawValue: URL(fileURLWithPath: path).pathExtension.lowercased())
+            let format = typed ?? chosen ?? .png
+            self.lastFigureFormat = format
+            FigureExporter.export(view, of: self.core, to: typed == nil ? path + "." + format.rawValue : path)
         }
     }
 
@@ -376,6 +426,14 @@ final class MainWindow {
             self.focusMap()
         }
         gtk_native_dialog_show(cast(dialog))
+    }
+
+    /// Sessions go into the desktop's recent files (the file chooser's Recent place, GNOME's
+    /// search), as documents do.
+    private static func noteRecent(_ path: String) {
+        guard let uri = g_filename_to_uri(path, nil, nil) else { return }
+        gtk_recent_manager_add_item(gtk_recent_manager_get_default(), uri)
+        g_free(uri)
     }
 
     private func about() {
@@ -401,6 +459,7 @@ final class MainWindow {
         UI.margins(grid, 18)
         let rows = [
             ("Ctrl+O", "Open image"), ("Ctrl+E", "Export the region map"), ("Ctrl+S", "Save the model"),
+            ("Ctrl+Shift+S", "Save the session"), ("Ctrl+Shift+O", "Open a session"),
             ("Space", "Play / pause training"), ("→", "Train one epoch"), ("Ctrl+R", "Reset the network"),
             ("Click", "Pin the region under the cursor"), ("Esc", "Unpin; close this window"),
             ("Wheel / drag", "Zoom / pan the region map, rotate the surface"),
@@ -430,7 +489,7 @@ final class MainWindow {
             network.refresh()
         }
         if change.contains(.view) {
-            UI.redraw(controls.curves.widget)
+            controls.curves.refresh()
             updateInspector()
         }
         if change.contains(.hover) {
@@ -442,7 +501,10 @@ final class MainWindow {
             updateInspector()
         }
         if !change.isDisjoint(with: [.view, .document, .network]) { networkControls.refresh() }
-        if change.contains(.settings) { controls.refreshSettings() }
+        if change.contains(.settings) {
+            controls.refreshSettings()
+            map.refresh()  // a pending threshold previews its labels
+        }
         if !change.isDisjoint(with: [.training, .timeline, .partition]) { controls.refreshTraining() }
         // The colour and output choices depend on the task, which changes only with a new document
         // (an open, a reset or a shown network), not with every training snapshot.
@@ -456,6 +518,8 @@ final class MainWindow {
         if change.contains(.message) { updateBanner() }
         if change.contains(.confirmation) { updateConfirmation() }
         if change.contains(.quit) { quit() }
+        if !change.isDisjoint(with: [.plane, .message]) { updatePlane(change) }
+        if !change.isDisjoint(with: [.line, .network, .document]) { updateLine(change) }
     }
 
     static func surfaceTitle(_ task: LearningTask, output: Int?) -> String {

@@ -18,6 +18,8 @@ final class RegionMapPanel {
     private let renderer: LayerRenderer
     private var dragStartBox: Domain?
     private var dragMoved = false
+    /// A Shift+click sets a point of the 1-D view's line instead of pinning.
+    private var lineClick = false
     /// Milliseconds of the last redraw and of the last face-layer rendering (for --bench).
     private(set) var lastDrawMilliseconds = 0.0
     private(set) var lastLayerMilliseconds = 0.0
@@ -67,13 +69,22 @@ final class RegionMapPanel {
                 self.core.setViewBox(Domain(x0: start.x0 - sx, x1: start.x1 - sx, y0: start.y0 + sy, y1: start.y1 + sy))
             },
             end: { [unowned self] _, _ in
-                if !self.dragMoved { self.core.togglePin() }
+                if !self.dragMoved && !self.lineClick { self.core.togglePin() }
+                self.lineClick = false
                 self.dragStartBox = nil
             })
         UI.click(widget) { [unowned self] n, _, _ in
             gtk_widget_grab_focus(self.widget)
             if n == 2 { self.core.resetView() }
         }
+        let shiftClick = gtk_gesture_click_new()!
+        Signal.connectClick(gptr(shiftClick), "pressed") { [unowned self] _, x, y in
+            let state = gtk_event_controller_get_current_event_state(shiftClick)
+            guard state.rawValue & GDK_SHIFT_MASK.rawValue != 0, let p = self.domainPoint(x, y) else { return }
+            self.lineClick = true
+            self.core.addLinePoint(p)
+        }
+        UI.add(shiftClick, to: widget)
     }
 
     func stop() { renderer.stop() }
@@ -171,7 +182,8 @@ final class RegionMapPanel {
         let v = core.mapView
         return
             "\(core.mapPartitionKey)|\(core.viewBox)|\(Int(w))x\(Int(h))|\(v.coloring)|\(v.output ?? -1)|\(v.showEdges)|\(v.edgesByLayer)|"
-            + "\(v.showBoundary)|\(v.showPixels)|\(v.pixelOpacity)|\(v.textScale)|\(core.dataset?.threshold ?? -1)"
+            + "\(v.showBoundary)|\(v.showPixels)|\(v.pixelOpacity)|\(v.textScale)|\(core.dataset?.threshold ?? -1)|"
+            + "\(core.labelPreview.map { "\($0.threshold),\($0.inverted)" } ?? "-")"
     }
 
     /// Asks for a new face layer when the partition, the box, the size or the style changed.
@@ -183,8 +195,11 @@ final class RegionMapPanel {
         requestedKey = key
         let f = frame(for: core.viewBox, size: (w, h))
         let partition = core.mapPartition
-        let view = core.mapView
-        let dataset = view.showPixels ? core.dataset : nil
+        var shown = core.mapView
+        // A pending threshold shows its labels under the regions, even with Pixels off.
+        let dataset = core.labelPreview ?? (shown.showPixels ? core.dataset : nil)
+        if core.labelPreview != nil { shown.pixelOpacity = max(shown.pixelOpacity, 0.6) }
+        let view = shown
         let task = core.task
         renderer.request(key: key, width: Int(w), height: Int(h)) { c in
             Self.drawFaces(c, partition: partition, frame: f, view: view, task: task, dataset: dataset)
@@ -210,12 +225,7 @@ final class RegionMapPanel {
             c.save()
             c.rect(f.x, f.y, f.width, f.height)
             c.clip()
-            // The image covers its own domain inside the (possibly zoomed) view.
-            let x0 = f.px(d.domain.x0)
-            let x1 = f.px(d.domain.x1)
-            let y0 = f.py(d.domain.y1)
-            let y1 = f.py(d.domain.y0)
-            TaskStyle.drawPixels(c, d, frame: PlotFrame(domain: d.domain, fitting: x0, y0, x1 - x0, y1 - y0))
+            TaskStyle.drawUnderlay(c, d, in: f)
             c.restore()
         }
         guard let p = partition else { return }
@@ -245,8 +255,18 @@ final class RegionMapPanel {
         let f = frame(for: core.viewBox)
         if let layer, layer.width == Int(w), layer.height == Int(h) { layer.paint(cr) }
         drawHighlights(canvas, f)
-        f.drawAxes(canvas, fontSize: 10.5)
+        drawLine(canvas, f)
+        if let plane = core.plane {
+            AnchorMarker.draw(canvas, plane.markers, frame: f)
+            f.drawAxes(canvas, xLabel: "s", yLabel: "t", fontSize: 10.5)
+        } else {
+            f.drawAxes(canvas, fontSize: 10.5)
+        }
         drawLegends(canvas, f)
+        if let caption = core.labelPreviewCaption {
+            SampledView.label(
+                canvas, caption, x: f.x + 8, y: f.y + f.height - 32, background: Palette.ink.with(alpha: 0.78))
+        }
         if let k = core.shownLayerLimit, let mp = core.mapPartition, let depth = core.shownNetwork?.hiddenLayerCount {
             canvas.font(size: 10.5)
             canvas.color(Palette.mutedInk)
@@ -311,6 +331,41 @@ final class RegionMapPanel {
         if let q = core.hoverPoint {
             c.circle(f.px(q.x), f.py(q.y), 3)
             c.color(Palette.ink)
+            c.fill()
+        }
+        c.restore()
+    }
+
+    /// The 1-D view's line: its τ range thin and dashed, A to B solid, the points ringed.
+    private func drawLine(_ c: Canvas, _ f: PlotFrame) {
+        let ends = core.lineEnds
+        guard !ends.isEmpty else { return }
+        c.save()
+        c.rect(f.x, f.y, f.width, f.height)
+        c.clip()
+        if ends.count == 2 {
+            func at(_ t: Double) -> (Double, Double) {
+                (f.px(ends[0].x + t * (ends[1].x - ends[0].x)), f.py(ends[0].y + t * (ends[1].y - ends[0].y)))
+            }
+            for (t0, t1, width, dash) in [(-0.5, 1.5, 1.5, [5.0, 4]), (0, 1, 2.5, [])] {
+                c.polyline([at(t0), at(t1)])
+                c.lineWidth(width + 2)
+                c.color(RGBA(1, 1, 1, 0.85))
+                c.dash(dash)
+                c.stroke()
+                c.polyline([at(t0), at(t1)])
+                c.lineWidth(width)
+                c.color(Palette.ink)
+                c.stroke()
+            }
+            c.dash([])
+        }
+        for p in ends {
+            c.circle(f.px(p.x), f.py(p.y), 5)
+            c.color(RGBA(1, 1, 1))
+            c.fill()
+            c.circle(f.px(p.x), f.py(p.y), 3.5)
+            c.color(Palette.boundary)
             c.fill()
         }
         c.restore()

@@ -25,6 +25,16 @@ enum TaskStyle {
         view.output.map { .output($0) } ?? .automatic(for: task)
     }
 
+    /// The training pixels in a plot of any box (zoomed or not): the image covers its own domain,
+    /// and the caller clips to the plot.
+    static func drawUnderlay(_ c: Canvas, _ d: Dataset, in f: PlotFrame) {
+        let x0 = f.px(d.domain.x0)
+        let x1 = f.px(d.domain.x1)
+        let y0 = f.py(d.domain.y1)
+        let y1 = f.py(d.domain.y0)
+        drawPixels(c, d, frame: PlotFrame(domain: d.domain, fitting: x0, y0, x1 - x0, y1 - y0))
+    }
+
     /// The training pixels under the regions as the network sees them: dark pixels, the
     /// quantised class colours, or the picture being fitted.
     static func drawPixels(_ c: Canvas, _ d: Dataset, frame f: PlotFrame) {

@@ -134,6 +134,19 @@ public final class WindowHarness {
         core.setTextScale(textScale)
     }
 
+    /// Whether the plane picker of a many-input model is on screen.
+    public var isPlanePickerVisible: Bool { window.picker?.isVisible ?? false }
+
+    /// Clicks a data row's point in the plane picker's overview as a person would; false when
+    /// the overview has not drawn it.
+    @discardableResult
+    public func clickOverview(row: Int) -> Bool {
+        guard let picker = window.picker, let (x, y) = picker.devicePoint(ofRow: row) else { return false }
+        picker.clickOverview(at: x, y)
+        pump(seconds: 0.05)
+        return true
+    }
+
     public func close() {
         core.shutDown()
         gtk_window_destroy(cast(window.window))

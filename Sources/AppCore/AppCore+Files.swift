@@ -4,7 +4,7 @@ import Regions
 
 /// Opening images and models, and saving what the window made.
 extension AppCore {
-    /// Opens an image to train on or a `.safetensors` model, by its extension. Asks first when
+    /// Opens an image to train on, a `.safetensors` model or a `.nnviz` session, by its extension. Asks first when
     /// that would discard trained epochs that were not saved. A file that cannot be used leaves
     /// everything as it was and says why.
     public func open(_ path: String, pretrainEpochs: Int = 0) {
@@ -20,7 +20,9 @@ extension AppCore {
     }
 
     func performOpen(_ path: String, pretrainEpochs: Int = 0) {
-        if path.lowercased().hasSuffix(".safetensors") {
+        if path.lowercased().hasSuffix("." + SessionFile.fileExtension) {
+            loadSession(path)
+        } else if path.lowercased().hasSuffix(".safetensors") {
             loadModel(path)
         } else {
             loadImage(path, pretrain: pretrainEpochs)
@@ -47,6 +49,7 @@ extension AppCore {
         loadedModel = nil
         loadedTask = nil
         loadedDomain = nil
+        leavePlane()
         viewBox = dataset?.domain ?? .unitSquare
         message = nil
         startSession(initial: nil, pretrain: pretrain)
@@ -58,7 +61,9 @@ extension AppCore {
     private func loadModel(_ path: String) {
         let file: ModelFile
         do {
-            file = try ModelFile(contentsOf: URL(fileURLWithPath: path))
+            let opened = try NetworkFile(contentsOf: URL(fileURLWithPath: path))
+            if opened.network.inputCount != 2 { return awaitPoints(for: opened, path: path) }
+            file = try ModelFile(opened)
         } catch {
             return showMessage("\(URL(fileURLWithPath: path).lastPathComponent): \(error)")
         }
@@ -79,6 +84,7 @@ extension AppCore {
         }
         stopSession()
         clearRun()
+        leavePlane()
         settings = opened
         modelPath = path
         message = nil
@@ -107,6 +113,7 @@ extension AppCore {
     public func show(network mlp: MLP, domain d: Domain) {
         stopSession()
         clearRun()
+        leavePlane()
         dataset = nil
         image = nil
         imagePath = nil
@@ -129,6 +136,7 @@ extension AppCore {
     /// Writes the shown network as safetensors (with its domain and activation).
     public func saveModel(to path: String) {
         guard let mlp = shownNetwork else { return showMessage("No network to save yet.") }
+        if let plane { return savePlaneModel(plane, to: path) }
         do {
             try ModelFile(mlp: mlp, domain: domain, task: task).write(to: URL(fileURLWithPath: path))
             if scrubIndex == nil { savedEpoch = liveEpoch }

@@ -72,6 +72,7 @@ extension AppCore {
     public func setShowBoundary(_ on: Bool) { updateView { $0.showBoundary = on } }
     public func setShowPixels(_ on: Bool) { updateView { $0.showPixels = on } }
     public func setPixelOpacity(_ v: Double) { updateView { $0.pixelOpacity = min(1, max(0, v)) } }
+    public func setLogLoss(_ on: Bool) { updateView { $0.logLoss = on } }
 
     /// Sets the plots' text scale, clamped to `ViewOptions.textScaleRange`.
     public func setTextScale(_ scale: Double) {

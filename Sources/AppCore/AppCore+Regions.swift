@@ -23,6 +23,7 @@ extension AppCore {
             if partition == nil { log("regions: \(p.faceCount)") }
             partition = p
             partitionNetwork = r.request.mlp
+            partitionEpoch = r.request.epoch
             partitionSeconds = r.seconds
             partitionMessage = nil
             if r.request.domain == domain { recordRegionCount(p.faceCount, at: r.request.epoch) }

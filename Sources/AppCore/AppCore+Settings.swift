@@ -74,6 +74,13 @@ extension AppCore {
 
     public func setSeed(_ seed: UInt64) { update { $0.seed = seed } }
 
+    /// Holds out a share of the pixels (0…0.5) to score what the network never trained on; the
+    /// split is part of the run, so it waits for Reset.
+    public func setTestShare(_ share: Double) {
+        guard share.isFinite, share >= 0, share <= 0.5 else { return }
+        update { $0.testShare = share }
+    }
+
     /// Binary, classes or regression; like the shape it waits for Reset.
     public func setTask(_ kind: TaskKind) { update { $0.task.kind = kind } }
 

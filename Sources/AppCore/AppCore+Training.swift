@@ -101,6 +101,7 @@ extension AppCore {
         config.threshold = built.threshold
         config.invert = built.invert
         config.task = built.task
+        config.testShare = built.testShare
         startSession(initial: entry.mlp, resumeAt: entry.epoch, using: config, keepTimeline: true)
         log("resumed from epoch \(entry.epoch)")
         announce([.training, .timeline, .network, .settings])
@@ -146,9 +147,10 @@ extension AppCore {
     ) {
         guard let dataset else { return }
         let s = config ?? settings
-        let trainingConfig = TrainingConfig(
+        var trainingConfig = TrainingConfig(
             hiddenWidths: s.widths, activation: s.activation, learningRate: s.learningRate, weightDecay: s.weightDecay,
             batchSize: s.batchSize, epochs: s.epochLimit, seed: s.seed, schedule: .constant)
+        trainingConfig.testShare = s.testShare
         do {
             let trainer = try Trainer(
                 dataset: dataset, config: trainingConfig, engine: OpenBLASMatrixEngine(), initial: initial,

@@ -15,14 +15,16 @@ public final class AppCore {
     public internal(set) var imagePath: String?
     /// The model file opened last, if it is what is shown.
     public internal(set) var modelPath: String?
-    public internal(set) var dataset: Dataset?
+    public internal(set) var dataset: Dataset? { didSet { refreshLabelPreview() } }
     /// The image as loaded (before labelling), so a new task or threshold needs no new read.
     var image: ColorImage?
+    /// The labels a pending threshold or inversion would give (see `refreshLabelPreview`).
+    public internal(set) var labelPreview: Dataset?
 
     // MARK: Settings
 
     /// What the controls show. Shape settings wait for `reset()`; live ones apply at once.
-    public internal(set) var settings = TrainingSettings()
+    public internal(set) var settings = TrainingSettings() { didSet { refreshLabelPreview() } }
     /// What the current network and session were built with; nil before the first build.
     public internal(set) var builtSettings: TrainingSettings?
 
@@ -52,6 +54,16 @@ public final class AppCore {
     /// The epoch whose weights were last saved (or opened); later epochs are unsaved work.
     var savedEpoch = 0
 
+    // MARK: Plane (a model with n ≠ 2 inputs, see AppCore+Plane)
+
+    /// A many-input model waiting for the points file its plane goes through.
+    public internal(set) var planeRequest: PlaneModel?
+    /// The plane a many-input model is shown on; nil for two-input networks.
+    public internal(set) var plane: PlaneChoice?
+    /// The line of the 1-D view (see AppCore+Line): no, one or two points of the map, and their names.
+    public internal(set) var lineEnds: [Point] = []
+    public internal(set) var lineNames: [String] = []
+
     // MARK: Regions
 
     public internal(set) var partition: Partition?
@@ -59,6 +71,8 @@ public final class AppCore {
     public internal(set) var partitionMessage: String?
     /// The network the shown partition belongs to.
     public internal(set) var partitionNetwork: MLP?
+    /// The epoch of that network: the shown epoch may be ahead while its partition is computed.
+    public internal(set) var partitionEpoch = 0
     public internal(set) var viewBox = Domain.unitSquare
     var generation = 0
     public internal(set) var partitionGeneration = 0

@@ -25,4 +25,8 @@ public struct ChangeSet: OptionSet, Sendable, Hashable {
     public static let document = ChangeSet(rawValue: 1 << 9)
     /// The user confirmed quitting.
     public static let quit = ChangeSet(rawValue: 1 << 10)
+    /// A many-input model waits for points, or its plane (points, anchors) changed.
+    public static let plane = ChangeSet(rawValue: 1 << 11)
+    /// The line of the 1-D slice view: its points were set or cleared.
+    public static let line = ChangeSet(rawValue: 1 << 12)
 }

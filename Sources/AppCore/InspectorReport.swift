@@ -36,19 +36,24 @@ public struct InspectorReport: Sendable, Equatable {
         var chosen = min(core.view.output ?? 0, maps.count - 1)
         if core.view.output == nil, case .classes = task { chosen = p.winner(face: f, at: p.centroid(f)) }
         let slopeMap = maps[chosen]
+        // On a plane through a many-input model the coordinates are the plane's (s, t).
+        let (x, y) = core.plane == nil ? ("x", "y") : ("s", "t")
         var r = InspectorReport(
             title: "Region \(f + 1) of \(p.faceCount)\(zoomed ? " in the zoomed view" : "")",
             pinned: core.pinnedFace == f,
             formulas: maps.indices.map { i in
                 Formula(
-                    text: "\(outputName(i, task)) = \(number(maps[i].a))·x \(signed(maps[i].b))·y \(signed(maps[i].c))",
+                    text:
+                        "\(outputName(i, task)) = \(number(maps[i].a))·\(x) \(signed(maps[i].b))·\(y) \(signed(maps[i].c))",
                     color: task.classColors.indices.contains(i) ? task.classColors[i].hex : nil)
             },
             slopeAndArea:
                 "slope ‖∇\(outputName(chosen, task))‖ = \(number(slopeMap.slopeNorm))   area = \(number(p.areas[f]))",
             atPointer: nil, pixels: nil, patternLines: [])
         if let q = core.hoverPoint, let mlp = core.partitionNetwork, mlp.outputCount == task.outputCount {
-            r.atPointer = "at (\(number(q.x)), \(number(q.y))): " + describeOutputs(mlp.outputs(q.x, q.y), task)
+            r.atPointer =
+                "at \(core.plane == nil ? "" : "(s, t) = ")(\(number(q.x)), \(number(q.y))): "
+                + describeOutputs(mlp.outputs(q.x, q.y), task)
         }
         let summary = core.pixels(in: f)
         if summary.count > 0 {

@@ -10,6 +10,10 @@ public struct Timeline: Sendable {
     public struct Entry: Sendable {
         public let epoch: Int
         public let mlp: MLP
+        public init(epoch: Int, mlp: MLP) {
+            self.epoch = epoch
+            self.mlp = mlp
+        }
     }
 
     public private(set) var entries: [Entry] = []

@@ -16,6 +16,8 @@ public struct TrainingSettings: Equatable, Sendable {
     public var invert = false
     public var seed: UInt64 = 0
     public var epochLimit = 1500
+    /// The share of pixels held out and scored after every epoch (0 to 0.5; 0 none).
+    public var testShare = 0.0
     /// What the network learns from the image: binary dark pixels, K colour classes, or the
     /// image itself (grey or RGB) as a regression.
     public var task = TaskChoice()
@@ -74,6 +76,9 @@ public struct TrainingSettings: Equatable, Sendable {
         if usesThreshold && threshold != built.threshold { out.append("threshold \(Self.number(threshold))") }
         if usesThreshold && invert != built.invert { out.append(invert ? "inverted labels" : "labels not inverted") }
         if seed != built.seed { out.append("seed \(seed)") }
+        if testShare != built.testShare {
+            out.append(testShare == 0 ? "no held-out pixels" : "\(Int((testShare * 100).rounded())) % held out")
+        }
         return out
     }
 

@@ -56,6 +56,8 @@ public struct ViewOptions: Equatable, Sendable {
     /// How much larger than normal the plots' text is drawn (Ctrl+plus / Ctrl+minus / Ctrl+0):
     /// axes, labels and the inspector, readable from the back of a lecture hall.
     public var textScale = 1.0
+    /// The loss curve on a log₁₀ axis.
+    public var logLoss = false
     /// The map shows the partition after this many hidden layers (nil: after all of them).
     public var upToLayer: Int? = nil
     /// The network view leaves out connections weaker than this fraction of their layer's

@@ -19,8 +19,6 @@ public struct FigureContent {
     public var markers: [AnchorMarker] = []
     /// Axis names of the regions figure ("s", "t" on a plane through a many-input network).
     public var axisLabels = (x: "x", y: "y")
-    /// Edges coloured by the hidden layer that made them, with their key (the map after layer k).
-    public var edgesByLayer = false
 
     public init(
         mlp: MLP, domain: Domain, partition: Partition?, sampled: SampledView?, sampledReason: String?,
@@ -76,7 +74,10 @@ public enum RunFigures {
 
     /// Regions coloured by `colorMode`, thin edges, the decision boundary on top (none for
     /// regression), axes, and the mode's colour bar or class legend.
-    public static func regions(_ c: Canvas, _ content: FigureContent, colorMode: RegionColorMode) {
+    public static func regions(
+        _ c: Canvas, _ content: FigureContent, colorMode: RegionColorMode,
+        options: RegionFigureOptions = RegionFigureOptions()
+    ) {
         var bar = content.partition != nil ? colorMode.colorBar : nil
         let outputs = content.mlp.outputCount
         if colorMode == .reconstruction && outputs == 1 {
@@ -84,18 +85,28 @@ public enum RunFigures {
         }
         var legendColors: [ClassColor] = []
         if case .classTint(let colors) = colorMode { legendColors = colors }
-        let f = plotFrame(c, content.domain, colorBar: bar != nil || !legendColors.isEmpty || content.edgesByLayer)
+        let layerKey = options.showEdges && options.edgesByLayer ? content.partition?.hiddenWidths.count ?? 0 : 0
+        let f = plotFrame(c, content.domain, colorBar: bar != nil || !legendColors.isEmpty || layerKey > 0)
         let isRegression = content.task.kind == .regression
+        if let underlay = options.underlay {
+            c.save()
+            c.rect(f.x, f.y, f.width, f.height)
+            c.clip()
+            underlay(c, f)
+            c.restore()
+        }
         exactOrSampled(
             c, content, labelAt: (f.x + 10, f.y + 10),
             exact: { p in
                 var style = RegionMapStyle()
                 style.colorMode = colorMode
                 style.boundaryWidth = 2.2
-                style.showBoundary = !isRegression
+                style.showBoundary = options.showBoundary && !isRegression
+                style.showEdges = options.showEdges
+                style.edgesByLayer = options.edgesByLayer
+                if options.underlay != nil { style.faceOpacity = 1 - 0.75 * options.underlayOpacity }
                 // Edges on a picture are drawn faintly: the picture is the point.
                 if colorMode == .reconstruction { style.edgeWidth = 0.35 }
-                style.edgesByLayer = content.edgesByLayer
                 RegionMapRenderer.draw(c, p, frame: f, style: style)
             },
             sampled: { s in
@@ -104,12 +115,15 @@ public enum RunFigures {
             })
         f.drawAxes(c, xLabel: content.axisLabels.x, yLabel: content.axisLabels.y)
         AnchorMarker.draw(c, content.markers, frame: f)
-        if let bar { bar.draw(c, x: f.x + f.width + 22, y: f.y, width: 18, height: f.height) }
-        if !legendColors.isEmpty { ClassLegend.draw(c, legendColors, x: f.x + f.width + 18, y: f.y, tinted: true) }
-        if content.edgesByLayer, let p = content.partition {
-            let layers = p.hiddenWidths.count
-            LayerLegend.draw(c, layers: layers, x: f.x + f.width + 18, y: f.y + f.height - 18 * Double(layers + 1))
+        // The layer key sits at the bottom of the right margin, under a colour bar or class legend.
+        var barHeight = f.height
+        if layerKey > 0 {
+            let height = 18 * Double(layerKey + 1)
+            LayerLegend.draw(c, layers: layerKey, x: f.x + f.width + 18, y: f.y + f.height - height)
+            barHeight -= height + 16
         }
+        if let bar { bar.draw(c, x: f.x + f.width + 22, y: f.y, width: 18, height: max(barHeight, 40)) }
+        if !legendColors.isEmpty { ClassLegend.draw(c, legendColors, x: f.x + f.width + 18, y: f.y, tinted: true) }
     }
 
     /// The training labels with the exact decision boundary over them: dark pixels in grey with

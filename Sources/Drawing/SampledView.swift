@@ -118,11 +118,13 @@ public struct SampledView: Sendable {
     }
 
     /// A banner that says the figure is sampled.
-    public static func label(_ c: Canvas, _ text: String, x: Double, y: Double) {
+    public static func label(
+        _ c: Canvas, _ text: String, x: Double, y: Double, background: RGBA = RGBA(hex: 0xB00020, alpha: 0.92)
+    ) {
         c.save()
         c.font(size: 13, bold: true)
         let w = c.textWidth(text)
-        c.fill(RGBA(hex: 0xB00020, alpha: 0.92), rectangle: x, y, w + 16, 24)
+        c.fill(background, rectangle: x, y, w + 16, 24)
         c.color(RGBA(1, 1, 1))
         c.text(text, x + 8, y + 17)
         c.restore()

@@ -55,6 +55,23 @@ public enum UI {
 
     public static func setLabel(_ button: Widget, _ text: String) { gtk_button_set_label(cast(button), text) }
 
+    /// A button with a symbolic icon from the icon theme before its text: no font has to carry
+    /// a ▶ or ⏸ glyph.
+    public static func iconButton(_ icon: String, _ text: String) -> Widget {
+        let b = gtk_button_new()!
+        gtk_widget_set_focus_on_click(b, 0)
+        setIconLabel(b, icon, text)
+        return b
+    }
+
+    public static func setIconLabel(_ button: Widget, _ icon: String, _ text: String) {
+        let box = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 6)!
+        gtk_box_append(cast(box), gtk_image_new_from_icon_name(icon))
+        gtk_box_append(cast(box), gtk_label_new(text))
+        gtk_widget_set_halign(box, GTK_ALIGN_CENTER)
+        gtk_button_set_child(cast(button), box)
+    }
+
     public static func spin(
         _ min: Double, _ max: Double, step: Double, value: Double, digits: UInt32,
         _ changed: @escaping @MainActor (Double) -> Void

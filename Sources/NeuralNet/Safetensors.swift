@@ -169,10 +169,12 @@ public struct SafetensorsFile: Sendable {
         self.tensors = tensors
     }
 
-    /// Serialises with tensors in name order, each stored as `dtype` (F32 or F64).
-    public func serialized(as dtype: TensorDType = .f32) throws -> Data {
-        guard dtype == .f32 || dtype == .f64 else {
-            throw ModelError.unknownDType("\(dtype.rawValue) (nnviz writes F32 or F64)")
+    /// Serialises with tensors in name order, each stored as `dtype` (F32 or F64), or, with nil,
+    /// as its own `storedAs` (a session keeps weights in F32 and image values in F64).
+    public func serialized(as dtype: TensorDType? = .f32) throws -> Data {
+        let types = tensors.mapValues { dtype ?? $0.storedAs }
+        for t in Set(types.values) where t != .f32 && t != .f64 {
+            throw ModelError.unknownDType("\(t.rawValue) (nnviz writes F32 or F64)")
         }
         var header = "{"
         var first = true
@@ -187,6 +189,7 @@ public struct SafetensorsFile: Sendable {
         let names = tensors.keys.sorted()
         for name in names {
             let t = tensors[name]!
+            let dtype = types[name]!
             let size = t.values.count * dtype.byteSize
             if !first { header += "," }
             first = false
@@ -205,7 +208,7 @@ public struct SafetensorsFile: Sendable {
         out.append(contentsOf: headerBytes)
         for name in names {
             let values = tensors[name]!.values
-            switch dtype {
+            switch types[name]! {
             case .f32:
                 var buf = [UInt8](repeating: 0, count: values.count * 4)
                 for (i, v) in values.enumerated() {
@@ -279,7 +282,8 @@ public struct SafetensorsFile: Sendable {
         return out + "\""
     }
 
-    static func reason(_ error: Error) -> String {
+    /// The operating system's words for why a file could not be read or written ("No space left on device").
+    public static func reason(_ error: Error) -> String {
         let ns = error as NSError
         if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError,
             let posix = POSIXErrorCode(rawValue: Int32(underlying.code))

@@ -13,9 +13,12 @@ public struct EpochStats: Sendable, Equatable {
     public var seconds: Double
     /// Regression only: 10·log10(1 / loss) in dB, the peak signal being 1.
     public var psnr: Double?
+    /// The held-out pixels scored with the weights at the end of the epoch (nil without a test share).
+    public var test: Evaluation?
 
     public init(
-        epoch: Int, loss: Double, accuracy: Double, learningRate: Double, seconds: Double, psnr: Double? = nil
+        epoch: Int, loss: Double, accuracy: Double, learningRate: Double, seconds: Double, psnr: Double? = nil,
+        test: Evaluation? = nil
     ) {
         self.epoch = epoch
         self.loss = loss
@@ -23,6 +26,7 @@ public struct EpochStats: Sendable, Equatable {
         self.learningRate = learningRate
         self.seconds = seconds
         self.psnr = psnr
+        self.test = test
     }
 
     /// PSNR in dB of a mean squared error of values in [0, 1] (infinite for a perfect fit).
@@ -99,7 +103,9 @@ public final class Trainer {
     private var epochLearningRate = 0.0
     private var epochStart = ContinuousClock.now
 
-    public var batchesPerEpoch: Int { (dataset.count + config.batchSize - 1) / config.batchSize }
+    public var batchesPerEpoch: Int { (order.count + config.batchSize - 1) / config.batchSize }
+    /// The pixels held out of training (`config.testShare` of them), in dataset order.
+    public let testRows: [Int32]
     /// Optimiser steps of the configured run (the schedule's length).
     public var totalSteps: Int { max(1, config.epochs * batchesPerEpoch) }
 
@@ -155,7 +161,8 @@ public final class Trainer {
         adamM = weights.map { FloatBuffer(count: $0.count) }
         adamV = weights.map { FloatBuffer(count: $0.count) }
         rng = SeededGenerator(seed: config.seed &+ 0x5EED)
-        order = (0..<Int32(dataset.count)).map { $0 }
+        (order, testRows) = Self.split(count: dataset.count, share: config.testShare, seed: config.seed)
+        guard !order.isEmpty else { throw ModelError.invalidArchitecture("the test share leaves no pixel to train on") }
         capacity = min(config.batchSize, dataset.count)
         let cap = capacity
         zs = dims.dropFirst().map { FloatBuffer(count: $0 * cap) }
@@ -274,9 +281,27 @@ public final class Trainer {
             accuracy: Double(epochCorrect) / Double(order.count),
             learningRate: epochLearningRate,
             seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18,
-            psnr: isRegression ? EpochStats.psnr(meanSquaredError: meanLoss) : nil)
+            psnr: isRegression ? EpochStats.psnr(meanSquaredError: meanLoss) : nil,
+            test: testRows.isEmpty ? nil : evaluate(rows: testRows))
         if recordsHistory { history.append(stats) }
         return stats
+    }
+
+    /// Training and held-out rows: a seeded shuffle picks `share` of the pixels for the test set,
+    /// scattered over the image like the training set; share 0 keeps every pixel in training, in
+    /// order (the batches of earlier versions).
+    static func split(count: Int, share: Double, seed: UInt64) -> (train: [Int32], test: [Int32]) {
+        let all = (0..<Int32(count)).map { $0 }
+        let held = Int((Double(count) * share).rounded())
+        guard held > 0 else { return (all, []) }
+        var gen = SeededGenerator(seed: seed &+ 0x7E57)
+        var shuffled = all
+        for i in stride(from: count - 1, to: 0, by: -1) {
+            shuffled.swapAt(i, Int(gen.next() % UInt64(i + 1)))
+        }
+        var isTest = [Bool](repeating: false, count: count)
+        for r in shuffled.prefix(held) { isTest[Int(r)] = true }
+        return (all.filter { !isTest[Int($0)] }, all.filter { isTest[Int($0)] })
     }
 
     /// Shuffles for a new epoch (Fisher–Yates with the run's own generator: the same seed gives
@@ -325,23 +350,28 @@ public final class Trainer {
 
     /// Loss, accuracy and (regression) PSNR of the current weights over the whole dataset, summed
     /// in double precision.
-    public func evaluate() -> Evaluation {
+    public func evaluate() -> Evaluation { evaluate(rows: nil) }
+
+    /// The same over some rows of the dataset (all when nil).
+    public func evaluate(rows: [Int32]?) -> Evaluation {
         var lossSum = 0.0
         var correct = 0
         var offset = 0
+        let count = rows?.count ?? dataset.count
         let k = dims[dims.count - 1]
         let out = zs[zs.count - 1].p
-        while offset < dataset.count {
-            let n = min(capacity, dataset.count - offset)
+        while offset < count {
+            let n = min(capacity, count - offset)
+            let index: (Int) -> Int = { r in rows.map { Int($0[offset + r]) } ?? offset + r }
             for r in 0..<n {
-                inputs.p[3 * r] = dataset.points[2 * (offset + r)]
-                inputs.p[3 * r + 1] = dataset.points[2 * (offset + r) + 1]
+                inputs.p[3 * r] = dataset.points[2 * index(r)]
+                inputs.p[3 * r + 1] = dataset.points[2 * index(r) + 1]
             }
             forward(rows: n)
             switch dataset.task {
             case .binary:
                 for r in 0..<n {
-                    let y = dataset.labels[offset + r]
+                    let y = dataset.labels[index(r)]
                     lossSum += Double(Self.bce(out[r], y))
                     if (out[r] > 0) == (y > 0.5) { correct += 1 }
                 }
@@ -353,23 +383,25 @@ public final class Trainer {
                     let m = Double(row[best])
                     var s = 0.0
                     for c in 0..<k { s += exp(Double(row[c]) - m) }
-                    let y = Int(dataset.labels[offset + r])
+                    let y = Int(dataset.labels[index(r)])
                     lossSum += log(s) - (Double(row[y]) - m)
                     if best == y { correct += 1 }
                 }
             case .regression:
-                for i in 0..<(n * k) {
-                    let e = Double(out[i]) - Double(dataset.targets[offset * k + i])
-                    lossSum += e * e
+                for r in 0..<n {
+                    for c in 0..<k {
+                        let e = Double(out[r * k + c]) - Double(dataset.targets[index(r) * k + c])
+                        lossSum += e * e
+                    }
                 }
             }
             offset += n
         }
         if isRegression {
-            let mse = lossSum / Double(dataset.count * k)
+            let mse = lossSum / Double(count * k)
             return Evaluation(loss: mse, accuracy: 0, psnr: EpochStats.psnr(meanSquaredError: mse))
         }
-        return Evaluation(loss: lossSum / Double(dataset.count), accuracy: Double(correct) / Double(dataset.count))
+        return Evaluation(loss: lossSum / Double(count), accuracy: Double(correct) / Double(count))
     }
 
     /// The mean loss of one explicit batch and the gradients it produces (for tests). `labels`

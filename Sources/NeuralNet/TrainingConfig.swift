@@ -21,6 +21,9 @@ public struct TrainingConfig: Sendable, Equatable {
     public var beta1 = 0.9
     public var beta2 = 0.999
     public var epsilon = 1e-8
+    /// The share of pixels held out of training (0…0.5) and scored after every epoch; 0 trains on
+    /// every pixel, as before.
+    public var testShare = 0.0
 
     public init(
         hiddenWidths: [Int], activation: Activation = .leakyReLU(0.02), learningRate: Double = 1e-3,
@@ -61,6 +64,9 @@ public struct TrainingConfig: Sendable, Equatable {
         guard batchSize >= 1 else { throw fail("the batch size must be at least 1") }
         guard epochs >= 0 else { throw fail("the number of epochs must not be negative") }
         guard activation.negativeSlope.isFinite else { throw fail("the negative slope must be a finite number") }
+        guard testShare.isFinite, testShare >= 0, testShare <= 0.5 else {
+            throw fail("the test share must be between 0 and 0.5")
+        }
     }
 
     /// The learning rate at optimiser step `step` of `totalSteps`.

@@ -18,7 +18,17 @@ struct GUICommand: ParsableCommand {
     @Option(help: "Channels for --task regression: 1 (grey) or 3 (RGB).") var channels: Int = 1
     @Option(help: "Render the window to this PNG and exit.") var screenshot: String?
     @Option(help: "Epochs to train before the screenshot.") var trainEpochs: Int = 0
-    @Option(help: "What to render: all, regions, surface or network.") var view: String = "all"
+    @Option(help: "What to render: all, regions, surface, network or picker (the plane picker).") var view: String =
+        "all"
+    @Option(
+        help: ArgumentHelp(
+            "Points of a many-input model's input space (.npy, .csv, .safetensors): the plane goes through three of them.",
+            valueName: "file"))
+    var points: String?
+    @Option(
+        help: ArgumentHelp(
+            "With --points: the plane's three rows (default: the first rows of three labels).", valueName: "I,J,K"))
+    var through: String?
     @Option(help: ArgumentHelp("Hover this domain point before the screenshot (X,Y).", valueName: "x,y")) var hover:
         String?
     @Option(help: ArgumentHelp("The window's starting size (default 1440x900).", valueName: "WxH")) var size: String?
@@ -43,8 +53,12 @@ struct GUICommand: ParsableCommand {
 
     mutating func validate() throws {
         if trainEpochs < 0 { throw ValidationError("--train-epochs must not be negative") }
-        if !["all", "regions", "surface", "network"].contains(view) {
-            throw ValidationError("--view must be all, regions, surface or network")
+        if !["all", "regions", "surface", "network", "picker"].contains(view) {
+            throw ValidationError("--view must be all, regions, surface, network or picker")
+        }
+        if through != nil && points == nil { throw ValidationError("--through needs --points DATA") }
+        if let through, Self.rows(through) == nil {
+            throw ValidationError("--through takes three row indices I,J,K (0-based)")
         }
         do {
             try TaskChoice(kind: task, classes: classes, channels: channels).validate()
@@ -76,6 +90,12 @@ struct GUICommand: ParsableCommand {
         return (v[0], v[1])
     }
 
+    /// "3,8,12" as rows; nil unless three non-negative integers.
+    static func rows(_ s: String) -> [Int]? {
+        let v = s.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        return v.count == 3 && v.allSatisfy { $0 >= 0 } ? v : nil
+    }
+
     static func parseWidths(_ s: String) -> [Int]? {
         let v = s.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !v.isEmpty, v.allSatisfy({ ($0 ?? 0) > 0 }) else { return nil }
@@ -90,6 +110,8 @@ struct GUICommand: ParsableCommand {
 
     func run() throws {
         var options = GUIOptions()
+        options.points = points
+        options.through = through.flatMap(Self.rows)
         options.file = file
         options.screenshot = screenshot
         options.trainEpochs = trainEpochs

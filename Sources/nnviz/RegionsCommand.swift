@@ -39,7 +39,7 @@ struct RegionsCommand: ParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Draw the plane through these three rows of --points (origin at their centroid); --bounds are then plane coordinates.",
+            "Draw the plane through these three rows of --points (origin at their centroid); --bounds are then plane coordinates. Two rows I,J: the outputs along the line through them (--bounds T0 T1, default -0.5 1.5).",
             valueName: "I,J,K"))
     var through: String?
 
@@ -138,7 +138,9 @@ struct RegionsCommand: ParsableCommand {
         if model == nil && (points != nil || layers != nil) {
             throw ValidationError("--points and --layers apply to --model")
         }
-        if let bounds, Self.rectangle(bounds) == nil {
+        if isLine {
+            try validateLine()
+        } else if let bounds, Self.rectangle(bounds) == nil {
             throw ValidationError("--bounds takes four numbers: X0 X1 Y0 Y1")
         }
         if maxFaces < 1 { throw ValidationError("--max-faces must be at least 1") }
@@ -158,6 +160,7 @@ struct RegionsCommand: ParsableCommand {
     }
 
     func run() throws {
+        if isLine { return try runLine() }
         var mlp: MLP
         var fileDomain: Domain? = nil
         var task = LearningTask.binary

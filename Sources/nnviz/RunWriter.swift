@@ -57,6 +57,8 @@ struct RunWriter {
         let regionText = partition.map { "\($0.faceCount) regions" } ?? "more than \(exactMaxRegions) regions"
         // JSON has no infinity: a perfect fit reports 100 dB.
         let psnr = task.kind == .regression ? min(final.psnr ?? 0, 100) : nil
+        // The pixels the run never trained on, scored with the final weights.
+        let heldOut = trainer.testRows.isEmpty ? nil : trainer.evaluate(rows: trainer.testRows)
         let score =
             psnr.map { String(format: "PSNR %.2f dB", $0) } ?? String(format: "accuracy %.1f %%", final.accuracy * 100)
         let subtitle = "\(imageName) · \(arch), \(mlp.activation) · \(task) · \(trainer.epoch) epochs · \(score)"
@@ -134,6 +136,13 @@ struct RunWriter {
                 ? NSNull() : partition.map { $0.decisionRegions as Any } ?? NSNull(),
             "regions": partition.map { $0.faceCount as Any } ?? NSNull(), "exact": partition != nil,
             "faces_per_layer": partition?.facesPerLayer ?? [], "boundary_polylines": partition?.boundary.count ?? 0,
+            "held_out": heldOut.map { h -> Any in
+                [
+                    "pixels": trainer.testRows.count, "loss": h.loss,
+                    "accuracy": psnr == nil ? h.accuracy as Any : NSNull(),
+                    "psnr_db": psnr == nil ? NSNull() : min(h.psnr ?? 0, 100) as Any,
+                ]
+            } ?? NSNull(),
             "stopped_early": stopReason as Any? ?? NSNull(),
             "seconds_train": secondsTrain,
             "seconds_per_epoch": trainer.epoch > 0 ? secondsTrain / Double(trainer.epoch) : 0,
@@ -148,7 +157,7 @@ struct RunWriter {
             "epochs": trainer.config.epochs, "learning_rate": trainer.config.learningRate,
             "schedule": trainer.config.schedule.rawValue,
             "weight_decay": trainer.config.weightDecay, "batch_size": trainer.config.batchSize,
-            "seed": trainer.config.seed,
+            "seed": trainer.config.seed, "test_share": trainer.config.testShare,
             "optimizer": "AdamW(betas=(0.9, 0.999), eps=1e-8)", "loss": Self.lossName(task), "task": task.kind.rawValue,
             "classes": task.classColors.map(\.hex), "outputs": mlp.outputCount, "threshold": dataset.threshold,
             "invert": dataset.inverted, "max_side": command.maxSide as Any? ?? NSNull(),
@@ -180,6 +189,15 @@ struct RunWriter {
             let result =
                 psnr.map { String(format: "PSNR %.2f dB", $0) }
                 ?? String(format: "accuracy %.2f %%", final.accuracy * 100)
+            if let h = heldOut {
+                let score =
+                    psnr == nil
+                    ? String(format: "accuracy %.2f %%", h.accuracy * 100)
+                    : String(format: "PSNR %.2f dB", min(h.psnr ?? 0, 100))
+                print(
+                    String(format: "held out   %d pixels never trained on: loss %.4f, ", trainer.testRows.count, h.loss)
+                        + score)
+            }
             print(
                 String(format: "result     loss %.4f, ", final.loss) + result
                     + String(
@@ -216,10 +234,16 @@ struct RunWriter {
     private func writeLog() throws {
         // Regression has no accuracy; its log reports the PSNR of each epoch instead.
         let regression = dataset.task.kind == .regression
-        var csv = "epoch,loss,\(regression ? "psnr_db" : "accuracy"),learning_rate,seconds\n"
+        let scoreName = regression ? "psnr_db" : "accuracy"
+        let held = !trainer.testRows.isEmpty
+        var csv = "epoch,loss,\(scoreName),learning_rate,seconds\(held ? ",test_loss,test_\(scoreName)" : "")\n"
         for s in trainer.history {
             let score = regression ? s.psnr.map { "\($0)" } ?? "" : "\(s.accuracy)"
-            csv += "\(s.epoch),\(s.loss),\(score),\(s.learningRate),\(s.seconds)\n"
+            csv += "\(s.epoch),\(s.loss),\(score),\(s.learningRate),\(s.seconds)"
+            if held, let t = s.test {
+                csv += ",\(t.loss),\(regression ? t.psnr.map { "\($0)" } ?? "" : "\(t.accuracy)")"
+            }
+            csv += "\n"
         }
         try Data(csv.utf8).write(to: outDir.file("train_log.csv"), options: .atomic)
     }

@@ -42,6 +42,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "relu or leaky_relu.") var activation: String = "leaky_relu"
     @Option(help: "Negative slope of leaky_relu.") var negativeSlope: Double = 0.02
     @Option(help: "Seed for initialisation and shuffling.") var seed: UInt64 = 0
+    @Option(help: "Share of the pixels held out of training and scored after every epoch, 0…0.5 (a test set).")
+    var testShare: Double = 0
 
     @Option(
         help: ArgumentHelp(
@@ -57,6 +59,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Downsample (area average) so the longer side is at most N pixels.") var maxSide: Int?
 
     @Option(help: "Output folder (default runs/<timestamp>_<image>).") var saveDir: String?
+    @Option(help: "Also save the run as a window session: nnviz gui FILE.nnviz opens it and trains on.")
+    var saveSession: String?
     @Flag(help: "Replace the output folder if it exists and is not empty.") var force = false
     @Option(help: "Figure formats, comma-separated: png,svg,pdf.") var format: String = "png"
     @Option(help: "Region colours: pattern (stable hash of the activation pattern) or slope (‖∇z‖ with a colour bar).")
@@ -96,6 +100,9 @@ struct TrainCommand: ParsableCommand {
         }
         if !["pattern", "slope"].contains(color) { throw ValidationError("--color must be pattern or slope") }
         _ = try formats()
+        if let s = saveSession, !s.lowercased().hasSuffix(".nnviz") {
+            throw ValidationError("--save-session takes a .nnviz file name")
+        }
     }
 
     func formats() throws -> [FigureFormat] {
@@ -129,10 +136,11 @@ struct TrainCommand: ParsableCommand {
         let batchesPerEpoch = (dataset.count + batchSize - 1) / batchSize
         let steps = TrainingConfig.minimumSteps(for: task)
         let epochCount = epochs ?? max(Self.defaultEpochs, (steps + batchesPerEpoch - 1) / batchesPerEpoch)
-        let config = TrainingConfig(
+        var config = TrainingConfig(
             hiddenWidths: hidden, activation: act,
             learningRate: lr ?? (sched == .cosine ? TrainingConfig.defaultLearningRate(for: task) : 0.001),
             weightDecay: weightDecay, batchSize: batchSize, epochs: epochCount, seed: seed, schedule: sched)
+        config.testShare = testShare
         do { try config.validate() } catch { throw CLIError("\(error)") }
 
         let outDir = try RunFolder.prepare(saveDir: saveDir, imagePath: image, force: force)
@@ -160,6 +168,9 @@ struct TrainCommand: ParsableCommand {
         if let stopReason { FileHandle.standardError.write(Data("nnviz: \(stopReason)\n".utf8)) }
         let final = trainer.evaluate()
         let mlp = trainer.mlp
+        if let saveSession {
+            try RunSession(command: self, picture: picture, dataset: dataset, trainer: trainer).write(to: saveSession)
+        }
         try RunWriter(
             outDir: outDir, formats: try formats(), colorMode: color, exactMaxRegions: exactMaxRegions,
             imagePath: image, dataset: dataset, trainer: trainer, mlp: mlp, final: final,

@@ -98,4 +98,50 @@ final class SettingsScenarioTests: AppCoreTestCase {
             XCTAssertEqual(core.settings.learningRate, 0.003)
         }
     }
+
+    func testAPendingThresholdPreviewsItsLabelsUntilReset() throws {
+        try withCore { core, s in
+            Self.open("badge160.png", in: core, s)
+            XCTAssertNil(core.labelPreview, "no preview while the labels are those trained on")
+            let trained = try XCTUnwrap(core.dataset)
+            core.setThreshold(0.2)
+            let preview = try XCTUnwrap(core.labelPreview, "a new threshold previews its labels at once")
+            XCTAssertEqual(preview.threshold, 0.2)
+            XCTAssertEqual(core.dataset?.labels, trained.labels, "the trained labels stay until Reset")
+            XCTAssertGreaterThan(preview.positives, trained.positives, "a lower threshold makes more pixels dark")
+            XCTAssertEqual(core.labelPreviewCaption?.hasPrefix("Labels at threshold 0.2"), true)
+            core.setInvert(true)
+            XCTAssertEqual(core.labelPreview?.inverted, true, "Invert is previewed too")
+            XCTAssertEqual(
+                core.labelPreview.map { $0.positives + preview.positives }, preview.count,
+                "inverting swaps the labels")
+            core.setInvert(false)
+            core.setThreshold(trained.threshold)
+            XCTAssertNil(core.labelPreview, "back to the trained labels, the preview goes")
+            core.setThreshold(0.2)
+            core.reset()
+            if core.confirmation != nil { core.confirm() }
+            XCTAssertTrue(s.run(until: { core.dataset?.threshold == 0.2 }), "Reset trains on the previewed labels")
+            XCTAssertNil(core.labelPreview)
+            XCTAssertEqual(core.dataset?.labels, preview.labels, "exactly the labels that were previewed")
+        }
+    }
+
+    func testAHeldOutShareWaitsForResetAndIsScoredEveryEpoch() throws {
+        try withCore { core, s in
+            Self.open("disk64.png", in: core, s)
+            core.setTestShare(0.2)
+            XCTAssertEqual(core.pendingChanges, ["20 % held out"], "the split is part of the run: it waits for Reset")
+            core.reset()
+            if core.confirmation != nil { core.confirm() }
+            XCTAssertTrue(s.run(until: { core.pendingChanges.isEmpty }))
+            Self.train(core, s, to: 30)
+            let last = try XCTUnwrap(core.history.last)
+            let test = try XCTUnwrap(last.test, "every epoch scores the held-out pixels")
+            XCTAssertGreaterThan(test.accuracy, 0.5)
+            XCTAssertTrue(core.history.entries.allSatisfy { $0.test != nil })
+            core.setTestShare(0.9)
+            XCTAssertEqual(core.settings.testShare, 0.2, "more than half is not a test share")
+        }
+    }
 }

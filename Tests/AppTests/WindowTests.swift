@@ -1,4 +1,5 @@
 import App
+import Drawing
 import Foundation
 import NeuralNet
 import Regions
@@ -133,6 +134,46 @@ final class WindowTests: XCTestCase {
                 try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("regions.json")))
                 as? [String: Any]
             XCTAssertEqual((json?["faces"] as? [Any])?.count, h.regionCount)
+        }
+    }
+
+    /// A map export is the map as shown: edges by layer come out in the layers' colours with
+    /// their key, and a pending threshold's preview stays a window-only aid.
+    func testMapExportsFollowTheViewOptions() throws {
+        try withWindow { h in
+            h.open(Self.data.appendingPathComponent("smiley96.png").path)
+            for _ in 0..<3 { h.step() }
+            XCTAssertTrue(h.pump(until: { h.epoch >= 3 && h.regionCount > 1 }, timeout: 30))
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnviz-export-\(getpid())")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            // Pixels of exactly each hidden layer's colour on the figure's right: the layer key's
+            // swatches are opaque, the edges blend with the regions under them.
+            @MainActor func keyPixels(_ name: String) throws -> [Int] {
+                let path = dir.appendingPathComponent(name)
+                h.exportMap(to: path.path)
+                let image = try ImageLoader.loadColor(path)
+                return (0..<3).map { layer in
+                    let target = Palette.layer(layer).scaled(0.85)
+                    var n = 0
+                    for y in 0..<image.height {
+                        for x in (image.width * 2 / 3)..<image.width {
+                            let i = 3 * (y * image.width + x)
+                            let d =
+                                abs(image.rgb[i] - target.r) + abs(image.rgb[i + 1] - target.g)
+                                + abs(image.rgb[i + 2] - target.b)
+                            if d < 0.02 { n += 1 }
+                        }
+                    }
+                    return n
+                }
+            }
+            XCTAssertEqual(try keyPixels("plain.png"), [0, 0, 0], "no layer key while edges are one colour")
+            h.setView(coloring: .pattern, edgesByLayer: true, textScale: 1)
+            let key = try keyPixels("by-layer.png")
+            XCTAssertTrue(key.allSatisfy { $0 > 30 }, "the export keys each layer's edge colour: \(key)")
+            XCTAssertTrue(
+                h.core.notice?.hasPrefix("Saved to ") == true, "the export is confirmed: \(h.core.notice ?? "")")
         }
     }
 

@@ -69,14 +69,14 @@ try:
     check(wait(lambda: abs(need("Connection threshold", "slider").queryValue().currentValue - 0.5) < 1e-9),
           "the connection threshold can be set to 0.5")
 
-    # Pick "Up to layer 1 of 3" in the drop-down's list, with the pointer.
+    # Open the drop-down with the pointer and choose "Up to layer 1" with the keyboard.
     focus("nnviz")
     x, y = centre(layers)
     xdo("mousemove", str(x), str(y))
     xdo("click", "1")
     item = []
-    check(wait(lambda: item.append(find("Up to layer 1 of 3", "label")) or item[-1] is not None, 5),
-          "the drop-down lists Up to layer 1 of 3")
+    check(wait(lambda: item.append(find("Up to layer 1", "label")) or item[-1] is not None, 5),
+          "the drop-down lists Up to layer 1")
     # The open list has the keyboard on the chosen item: one down, Enter.
     time.sleep(0.5)
     xdo("key", "Down")
@@ -85,8 +85,8 @@ try:
     check(wait(lambda: "layers shown: up to 1" in log_text(), 5), "choosing it cuts the map after layer 1")
     check(wait(lambda: "layer partition after layer 1:" in log_text(), 20),
           "the partition after layer 1 is computed")
-    check(wait(lambda: find("Up to layer 1 of 3", "label", need("Layers shown", "combo box")) is not None, 5),
-          "the drop-down shows Up to layer 1 of 3")
+    check(wait(lambda: find("Up to layer 1", "label", need("Layers shown", "combo box")) is not None, 5),
+          "the drop-down shows Up to layer 1")
     subprocess.run(["import", "-window", "root", os.path.join(OUT, "network-layer1.png")], check=False)
 
     # Hover the neurons of hidden layer 1 (the second of five columns).

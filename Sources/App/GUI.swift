@@ -155,7 +155,11 @@ public enum GUI {
                 && core.mapPartition != nil && window.map.isUpToDate
             if ready, !hovered {
                 hovered = true
-                if let (x, y) = options.hover { core.hover(at: Point(x, y)) }
+                if let (x, y) = options.hover {
+                    // As the pointer would: the region under it, and the edge within 4 px if any.
+                    let (px, py) = window.map.devicePoint(Point(x, y))
+                    window.map.pointerMoved(to: px, py)
+                }
                 if let n = options.hoverNeuron, let (x, y) = window.network.devicePoint(layer: n.layer, index: n.index)
                 {
                     window.network.pointerMoved(to: x, y)

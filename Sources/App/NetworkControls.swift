@@ -17,7 +17,7 @@ final class NetworkControls {
 
     init(core: AppCore) {
         self.core = core
-        widget = UI.box(true, spacing: 2)
+        widget = UI.box(true, spacing: 0)
         layers = UI.dropDown(["All layers"], selected: 0) { _ in }
         UI.accessible(layers, "Layers shown")
         gtk_widget_set_tooltip_text(
@@ -29,11 +29,12 @@ final class NetworkControls {
         UI.accessible(threshold, "Connection threshold")
         gtk_widget_set_tooltip_text(
             threshold, "Hide connections weaker than this fraction of their layer's largest |w|")
-        let row1 = UI.box(false, spacing: 6)
-        UI.append(row1, UI.label("Map regions after"), layers)
-        let row2 = UI.box(false, spacing: 6)
-        UI.append(row2, UI.label("Connections |w| ≥"), threshold)
-        UI.append(widget, row1, row2)
+        // One row: the right column must still fit a 768 px tall screen.
+        gtk_scale_set_value_pos(cast(threshold), GTK_POS_RIGHT)
+        gtk_widget_set_size_request(threshold, 70, -1)
+        let row = UI.box(false, spacing: 6)
+        UI.append(row, layers, UI.label("|w| ≥"), threshold)
+        UI.append(widget, row)
         Signal.connect3(gptr(layers), "notify::selected") { [unowned self] in
             guard !self.updating else { return }
             let i = Int(gtk_drop_down_get_selected(opaque(self.layers)))
@@ -53,7 +54,7 @@ final class NetworkControls {
         let depth = core.shownNetwork?.hiddenLayerCount ?? 0
         if depth != itemsDepth {
             itemsDepth = depth
-            let items = ["All layers"] + (1..<max(depth, 1)).map { "Up to layer \($0) of \(depth)" }
+            let items = ["All layers"] + (1..<max(depth, 1)).map { "Up to layer \($0)" }
             UI.setDropDownItems(layers, items, selected: 0)
         }
         gtk_drop_down_set_selected(opaque(layers), UInt32(core.shownLayerLimit ?? 0))

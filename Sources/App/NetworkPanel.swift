@@ -18,9 +18,14 @@ final class NetworkPanel {
     let caption: Widget
     private unowned let core: AppCore
     private let renderer = LayerRenderer(name: "nnviz network layer")
+    private let connections = ConnectionCache()
     private var layer: RasterLayer?
     private var requestedKey = ""
     private var requestedNetwork: MLP?
+    /// When a new network was last sent to be drawn, and whether a later refresh is waiting.
+    private var lastNetworkRender: ContinuousClock.Instant?
+    private var refreshScheduled = false
+    private var stopped = false
     private static let idleCaption = "Network — hover a neuron, or an edge in the map"
 
     init(core: AppCore) {
@@ -38,7 +43,10 @@ final class NetworkPanel {
             leave: { [unowned self] in self.core.clearNeuronHover() })
     }
 
-    func stop() { renderer.stop() }
+    func stop() {
+        stopped = true
+        renderer.stop()
+    }
 
     /// What the motion controller does for a pointer at device coordinates (x, y).
     func pointerMoved(to x: Double, _ y: Double) {
@@ -114,13 +122,39 @@ final class NetworkPanel {
             "\(style.point.map { "\($0.x),\($0.y)" } ?? "-")|\(style.highlight.map { "\($0.layer).\($0.index)" } ?? "-")|"
             + "\(Int(w))x\(Int(h))|\(scale)|\(style.minWeight)|\(style.shownLayers ?? 0)"
         guard key != requestedKey || mlp != requestedNetwork else { return }
+        if key == requestedKey, let last = lastNetworkRender, ContinuousClock.now - last < .milliseconds(300) {
+            // Only the weights changed (training): at most about three new diagrams a second, so
+            // a wide network's thousands of connections do not take a core from the training
+            // and the partitions. The newest network is drawn when the pause is over.
+            if !refreshScheduled {
+                refreshScheduled = true
+                every(milliseconds: 300) { [weak self] in
+                    // The window may have closed meanwhile (and the core with it).
+                    guard let self, !self.stopped else { return false }
+                    self.refreshScheduled = false
+                    self.refresh()
+                    return false
+                }
+            }
+            return
+        }
+        if mlp != requestedNetwork { lastNetworkRender = ContinuousClock.now }
         requestedKey = key
         requestedNetwork = mlp
+        // The connections follow neither the hovered point nor the hovered neuron: they are kept
+        // while the pointer moves, and the focus is drawn over them.
+        let linesKey = "\(Int(w))x\(Int(h))|\(scale)|\(style.minWeight)|\(style.task)"
+        let cache = connections
         renderer.request(key: key, width: Int(w), height: Int(h)) { [style] c in
             c.textScale = scale
             c.fill(RGBA(1, 1, 1), rectangle: 0, 0, w, h)
             guard let mlp else { return }
-            NetworkRenderer.draw(c, mlp, box: (10, 4, w - 20, h - 8), style: style)
+            let box = (10.0, 4.0, w - 20, h - 8)
+            cache.paint(c, key: linesKey, mlp: mlp, width: Int(w), height: Int(h)) {
+                NetworkRenderer.drawConnections($0, mlp, box: box, style: style)
+            }
+            NetworkRenderer.drawFocus(c, mlp, box: box, style: style)
+            NetworkRenderer.drawNeurons(c, mlp, box: box, style: style)
         } deliver: { [weak self] layer in
             guard let self else { return }
             self.layer = layer

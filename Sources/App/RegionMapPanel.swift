@@ -30,6 +30,9 @@ final class RegionMapPanel {
     private var drawnSize = (0.0, 0.0)
     private var colorBarKey = ""
     private var cachedColorBar: ColorBar?
+    /// The edges of the neuron in focus, for the partition and neuron in `focusEdgesKey`.
+    private var focusEdgesKey = ""
+    private var focusEdges: [Int] = []
 
     init(core: AppCore) {
         self.core = core
@@ -289,15 +292,25 @@ final class RegionMapPanel {
         c.rect(f.x, f.y, f.width, f.height)
         c.clip()
         if let n = core.focusNeuron, n.layer >= 1, n.layer <= p.hiddenWidths.count {
-            // The neuron's bent hyperplane: every edge it created, in the colour only it uses.
-            c.lineWidth(2.6)
-            for e in p.edges(ofNeuron: n.layer - 1, index: n.index) {
-                let (a, b) = p.edgeEndpoints(e)
-                c.move(f.px(p.vertexX[a]), f.py(p.vertexY[a]))
-                c.line(f.px(p.vertexX[b]), f.py(p.vertexY[b]))
+            // The neuron's bent hyperplane: every edge it created, in the colour only it uses, on
+            // a dark casing so it stands out on any region colour.
+            let key = "\(n.layer).\(n.index)|\(core.mapPartitionKey)"
+            if key != focusEdgesKey {
+                // Scanning every edge once per neuron and partition, not on every pointer motion.
+                focusEdgesKey = key
+                focusEdges = p.edges(ofNeuron: n.layer - 1, index: n.index)
             }
-            c.color(Palette.focus)
-            c.stroke()
+            let edges = focusEdges
+            for (width, color) in [(4.8, Palette.ink.with(alpha: 0.85)), (2.6, Palette.focus)] {
+                for e in edges {
+                    let (a, b) = p.edgeEndpoints(e)
+                    c.move(f.px(p.vertexX[a]), f.py(p.vertexY[a]))
+                    c.line(f.px(p.vertexX[b]), f.py(p.vertexY[b]))
+                }
+                c.lineWidth(width)
+                c.color(color)
+                c.stroke()
+            }
         }
         let outlines = [
             (core.mapHoverFace, RGBA(0.1, 0.1, 0.1, 0.9), 2.0), (core.mapPinnedFace, RGBA(hex: 0xF2B705), 3.0),

@@ -64,6 +64,44 @@ public final class WindowHarness {
         return core.inspectedFace
     }
 
+    /// Moves the pointer over neuron `index` of column `layer` in the network view (column 0 the
+    /// inputs), or off every neuron when nil, as the motion controller would.
+    public func hoverNeuron(layer: Int, index: Int) {
+        guard let (x, y) = window.network.devicePoint(layer: layer, index: index) else { return }
+        window.network.pointerMoved(to: x, y)
+        pump(seconds: 0.05)
+    }
+
+    public func leaveNetwork() {
+        window.network.pointerMoved(to: -100, -100)
+        pump(seconds: 0.05)
+    }
+
+    /// The region map as the window paints it now, as 0xAARRGGBB words row by row.
+    public func mapPixels() -> [UInt32] {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nnviz-map-\(getpid()).png").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // A fresh frame, so the picture holds what the core shows now.
+        let drawn = window.map.drawCount
+        UI.redraw(window.map.widget)
+        _ = pump(until: { self.window.map.drawCount > drawn }, timeout: 5)
+        guard window.screenshot(to: path, widget: window.map.widget),
+            let s = cairo_image_surface_create_from_png(path)
+        else { return [] }
+        defer { cairo_surface_destroy(s) }
+        let w = Int(cairo_image_surface_get_width(s))
+        let h = Int(cairo_image_surface_get_height(s))
+        let stride = Int(cairo_image_surface_get_stride(s))
+        guard let base = cairo_image_surface_get_data(s) else { return [] }
+        var out: [UInt32] = []
+        out.reserveCapacity(w * h)
+        for j in 0..<h {
+            let row = UnsafeRawPointer(base + j * stride).assumingMemoryBound(to: UInt32.self)
+            for i in 0..<w { out.append(row[i]) }
+        }
+        return out
+    }
+
     public func exportMap(to path: String) { FigureExporter.export(.map, of: core, to: path) }
     public func exportSurface(to path: String) { FigureExporter.export(.surface, of: core, to: path) }
     public func exportNetwork(to path: String) { FigureExporter.export(.network, of: core, to: path) }

@@ -60,17 +60,44 @@ public enum NetworkRenderer {
     }
 
     public static func draw(_ c: Canvas, _ mlp: MLP, box: (Double, Double, Double, Double), style: NetworkStyle) {
+        drawConnections(c, mlp, box: box, style: style)
+        drawFocus(c, mlp, box: box, style: style)
+        drawNeurons(c, mlp, box: box, style: style)
+    }
+
+    /// The title and every connection above the threshold, as if no neuron were highlighted:
+    /// what depends on neither the hovered point nor the hovered neuron, so a view can keep it
+    /// while the pointer moves.
+    public static func drawConnections(
+        _ c: Canvas, _ mlp: MLP, box: (Double, Double, Double, Double), style: NetworkStyle
+    ) {
         let L = layout(mlp, box: box, title: style.title != nil)
         if let title = style.title {
             c.color(Palette.ink)
             c.font(size: 17, bold: true)
             c.text(title, box.0, box.1 + 20)
         }
+        drawConnections(c, mlp, L, style, focus: nil)
+    }
+
+    /// Over `drawConnections`: the other connections veiled and the highlighted neuron's drawn
+    /// strong (nothing without a highlight).
+    public static func drawFocus(_ c: Canvas, _ mlp: MLP, box: (Double, Double, Double, Double), style: NetworkStyle) {
+        guard let n = style.highlight else { return }
+        let L = layout(mlp, box: box, title: style.title != nil)
+        c.fill(Palette.paper.with(alpha: 0.9), rectangle: box.0, L.titleY + 4, box.2, box.1 + box.3 - L.titleY - 4)
+        drawConnections(c, mlp, L, style, focus: n)
+    }
+
+    /// The neurons coloured at the point, the column titles, the veil after layer k and the
+    /// hovered neuron's panel, over `drawConnections`.
+    public static func drawNeurons(_ c: Canvas, _ mlp: MLP, box: (Double, Double, Double, Double), style: NetworkStyle)
+    {
+        let L = layout(mlp, box: box, title: style.title != nil)
         var values: [[Double]]? = nil
         if let p = style.point, mlp.layers[0].inputs == 2 {
             values = [[p.x, p.y]] + mlp.preActivations(p.x, p.y) + [mlp.outputs(p.x, p.y)]
         }
-        drawConnections(c, mlp, L, style)
         drawNeurons(c, L, values, style)
         drawTitles(c, L, style)
         fadeLayers(c, L, box, style)
@@ -80,10 +107,11 @@ public enum NetworkRenderer {
     }
 
     /// Connections grouped into a few strengths per sign, each group one stroke: thousands of
-    /// lines cost a handful of Cairo strokes.
-    static func drawConnections(_ c: Canvas, _ mlp: MLP, _ L: NetworkLayout, _ style: NetworkStyle) {
+    /// lines cost a handful of Cairo strokes. With `focus`, only that neuron's, strong.
+    static func drawConnections(
+        _ c: Canvas, _ mlp: MLP, _ L: NetworkLayout, _ style: NetworkStyle, focus hl: NeuronID?
+    ) {
         let levels = 8
-        let hl = style.highlight
         // Dense diagrams draw every line thinner and fainter, so the picture does not go solid.
         let density = Double(L.columns.map(\.count).max() ?? 1)
         let thin = min(1, (14 / density).squareRoot())
@@ -103,7 +131,7 @@ public enum NetworkRenderer {
                     let t = abs(w) / maxW
                     let touches =
                         hl.map { ($0.layer == l && $0.index == i) || ($0.layer == l + 1 && $0.index == j) } ?? false
-                    guard touches || t >= cut else { continue }
+                    guard hl == nil ? t >= cut : touches else { continue }
                     let a = from.position(i)
                     let level = min(levels - 1, Int(t * Double(levels)))
                     paths[w >= 0 ? 0 : 1][level][touches ? 1 : 0].append((a.x, a.y, b.x, b.y))
@@ -119,8 +147,8 @@ public enum NetworkRenderer {
                         var alpha = (0.1 + 0.55 * t) * (0.4 + 0.6 * thin)
                         var width = (0.4 + 3.2 * t) * thin
                         if hl != nil {
-                            alpha = touching == 1 ? 0.45 + 0.55 * t : 0.04
-                            if touching == 1 { width = max(width, 0.8 + 2 * t) }
+                            alpha = 0.45 + 0.55 * t
+                            width = max(width, 0.8 + 2 * t)
                         }
                         for s in lines {
                             c.move(s.0, s.1)

@@ -439,7 +439,7 @@ final class MainWindow {
     private func about() {
         let d = gtk_about_dialog_new()!
         gtk_about_dialog_set_program_name(opaque(d), "nnviz")
-        gtk_about_dialog_set_version(opaque(d), "0.4.0")
+        gtk_about_dialog_set_version(opaque(d), AppVersion.current)
         gtk_about_dialog_set_comments(
             opaque(d), "The exact linear regions of ReLU networks with 2-D input, live while they train.")
         gtk_about_dialog_set_license_type(opaque(d), GTK_LICENSE_MIT_X11)

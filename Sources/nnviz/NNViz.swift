@@ -1,3 +1,4 @@
+import AppCore
 import ArgumentParser
 import Foundation
 
@@ -6,7 +7,7 @@ struct NNViz: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nnviz",
         abstract: "See exactly how a ReLU network carves the plane into linear regions.",
-        version: Version.current,
+        version: AppVersion.current,
         subcommands: [TrainCommand.self, GUICommand.self, RegionsCommand.self, BenchCommand.self],
         defaultSubcommand: TrainCommand.self
     )

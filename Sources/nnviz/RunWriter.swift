@@ -1,3 +1,4 @@
+import AppCore
 import Drawing
 import FastMatrix
 import Foundation
@@ -22,7 +23,7 @@ struct RunWriter {
     let runStart: ContinuousClock.Instant
     let json: Bool
 
-    static let version = Version.current
+    static let version = AppVersion.current
 
     func write() throws {
         do {

@@ -62,7 +62,12 @@ extension Partition {
                     origins: origins,
                     threads: limits.threads, cancel: cancel)
                 table = next
-                try cutLayer(StoredValues(table: next, tolerance: tolerance, slope: slope), tolerance: tolerance)
+                let cut = try FacewiseCutter.cut(
+                    &mesh, bits: &bits, values: StoredValues(table: next, tolerance: tolerance, slope: slope),
+                    tolerance: tolerance, neuronOffset: offset, wordsPerFace: words, limits: limits, slope: slope,
+                    cancel: cancel)
+                conflicts += cut.conflicts
+                origins = cut.origins
             }
             facesPerLayer.append(mesh.faceCount)
             offset += widths[l]

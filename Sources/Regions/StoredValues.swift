@@ -63,7 +63,7 @@ final class StoredValues: VertexValues {
     }
 
     @inline(__always)
-    private func scaleOf(_ v: Int) -> Double { v < firstVertex ? table.scale[v] : scale[v - firstVertex] }
+    func scaleOf(_ v: Int) -> Double { v < firstVertex ? table.scale[v] : scale[v - firstVertex] }
 
     var maskWords: Int { table.maskWords }
     func positiveMask(_ v: Int) -> UnsafePointer<UInt64> { UnsafePointer(table.positive(v)) }
@@ -80,7 +80,9 @@ final class StoredValues: VertexValues {
         parentV.append(Int32(v))
         parentT.append(t)
         origins.begin(u: u, v: v, t: t)
-        // The union of the two ascending lists.
+        // The union of the two ascending lists, read from both ends in one pass each.
+        var cu = cursor(u)
+        var cv = cursor(v)
         let a = faces.0
         let b = faces.1
         var i = 0
@@ -99,8 +101,8 @@ final class StoredValues: VertexValues {
                 j += 1
             }
             let n = Int(q)
-            let zu = value(u, n)
-            let zv = value(v, n)
+            let zu = read(&cu, n)
+            let zv = read(&cv, n)
             var zw = 0.0
             if n != k {
                 zw = zu + t * (zv - zu)
@@ -112,5 +114,57 @@ final class StoredValues: VertexValues {
         }
         start.append(Int32(neuron.count))
         origins.finish()
+    }
+
+    /// Appends a vertex whose values were computed elsewhere as `addVertex` computes them:
+    /// `values[i]` for `neurons[i]` (ascending), made on `zeroNeuron`'s line at `u + t (v − u)`.
+    func appendVertex(
+        scale s: Double, zeroNeuron k: Int, between u: Int, _ v: Int, t: Double, neurons: ArraySlice<Int32>,
+        values row: ArraySlice<Double>
+    ) {
+        scale.append(s)
+        zeroNeuron.append(Int32(k))
+        parentU.append(Int32(u))
+        parentV.append(Int32(v))
+        parentT.append(t)
+        neuron.append(contentsOf: neurons)
+        value.append(contentsOf: row)
+        start.append(Int32(neuron.count))
+    }
+
+    /// Appends the values of vertex `v` for `neurons` (ascending) to `out`: `value(v, k)` for
+    /// each, in one pass over the vertex's stored list.
+    func appendValues(_ v: Int, _ neurons: UnsafeBufferPointer<Int32>, to out: inout [Double]) {
+        if v < firstVertex {
+            let row = table.row(v)
+            for k in neurons { out.append(row[Int(k)]) }
+            return
+        }
+        var c = cursor(v)
+        for k in neurons { out.append(read(&c, Int(k))) }
+    }
+
+    /// Where a pass over vertex `v`'s values in ascending neuron order stands.
+    private struct Cursor {
+        var position: Int
+        let end: Int
+        let vertex: Int
+    }
+
+    @inline(__always)
+    private func cursor(_ v: Int) -> Cursor {
+        v < firstVertex
+            ? Cursor(position: -1, end: 0, vertex: v)
+            : Cursor(position: Int(start[v - firstVertex]), end: Int(start[v - firstVertex + 1]), vertex: v)
+    }
+
+    /// `value(v, k)` for the cursor's vertex, `k` not below the previous read's.
+    @inline(__always)
+    private func read(_ c: inout Cursor, _ k: Int) -> Double {
+        if c.position < 0 { return table.value(c.vertex, k) }
+        while c.position < c.end && Int(neuron[c.position]) < k { c.position += 1 }
+        if c.position < c.end && Int(neuron[c.position]) == k { return value[c.position] }
+        // Not stored: `value` gives the zero of the vertex's own neuron or the interpolation.
+        return value(c.vertex, k)
     }
 }

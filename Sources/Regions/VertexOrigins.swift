@@ -54,6 +54,19 @@ struct VertexOrigins {
     @inline(__always)
     mutating func finish() { ends.append(Int32(neuron.count)) }
 
+    /// Appends record `i` of `other` with its ends renumbered to `a` and `b`.
+    @inline(__always)
+    mutating func append(record i: Int, of other: VertexOrigins, u a: Int, v b: Int) {
+        u.append(Int32(a))
+        v.append(Int32(b))
+        t.append(other.t[i])
+        let first = i == 0 ? 0 : Int(other.ends[i - 1])
+        let last = Int(other.ends[i])
+        neuron.append(contentsOf: other.neuron[first..<last])
+        delta.append(contentsOf: other.delta[first..<last])
+        ends.append(Int32(neuron.count))
+    }
+
     /// Bytes held (counted against the memory budget).
     var bytes: Int { u.count * 20 + neuron.count * 12 }
 }

@@ -11,6 +11,7 @@
 struct ChunkCutter {
     let mesh: HalfEdgeMesh
     let values: StoredValues
+    let split: SplitValues
     let crossings: LayerCrossings
     let tolerance: ZeroTolerance
     let neuronOffset: Int
@@ -50,7 +51,8 @@ struct ChunkCutter {
     private var work: [(face: Int32, start: Int, end: Int)] = []
 
     init(
-        mesh: HalfEdgeMesh, values: StoredValues, crossings: LayerCrossings, tolerance: ZeroTolerance,
+        mesh: HalfEdgeMesh, values: StoredValues, split: SplitValues, crossings: LayerCrossings,
+        tolerance: ZeroTolerance,
         neuronOffset: Int, wordsPerFace: Int, slope: Double, maxFaces: Int, maxMemoryBytes: Int, baseBytes: Int,
         cancel: CancellationToken?
     ) {
@@ -58,6 +60,7 @@ struct ChunkCutter {
         self.baseBytes = baseBytes
         self.mesh = mesh
         self.values = values
+        self.split = split
         self.crossings = crossings
         self.tolerance = tolerance
         self.neuronOffset = neuronOffset
@@ -65,6 +68,15 @@ struct ChunkCutter {
         self.slope = slope
         self.maxFaces = maxFaces
         self.cancel = cancel
+    }
+
+    /// The cuts made since the last call, and the conflicts met.
+    mutating func takeOutput() -> (CutChunk, Int) {
+        defer {
+            out = CutChunk()
+            conflicts = 0
+        }
+        return (out, conflicts)
     }
 
     /// Cuts faces `range` (from before the cut) that some neuron crosses; `bits` holds their
@@ -126,8 +138,14 @@ struct ChunkCutter {
             out.boundary(halfEdge: h, vertex: Int32(v))
             lx.append(mesh.x[v])
             ly.append(mesh.y[v])
-            lscale.append(values.scaleOf(v))
-            columns.withUnsafeBufferPointer { values.appendValues(v, $0, to: &table) }
+            lscale.append(v < split.firstVertex ? values.scaleOf(v) : split.scale(v))
+            columns.withUnsafeBufferPointer {
+                if v < split.firstVertex {
+                    values.appendValues(v, $0, to: &table)
+                } else {
+                    split.appendValues(v, $0, to: &table)
+                }
+            }
             lOrigin.append(i)
             lTwin.append(-1)
             lFace.append(0)

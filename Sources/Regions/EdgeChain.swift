@@ -4,39 +4,46 @@
 /// Along one edge every new vertex holds the same neurons (those crossing either face beside the
 /// edge, `U`), so the edge is worked out on a dense table over `U`: row 0 its first end, row 1
 /// its last, then one row per new vertex in the order they are made (local vertex numbers).
-struct EdgeChain {
+/// A class: the face cut reads it from every thread, and must not copy its arrays on each read.
+final class EdgeChain {
     let values: StoredValues
     let tolerance: ZeroTolerance
     let slope: Double
+    /// The mesh's vertex coordinates (read only).
+    let xs: [Double]
+    let ys: [Double]
 
     /// Per split edge: its half-edge (in the cutting face's direction), ends, and ranges.
-    private var edge: [Int32] = []
-    private var ends: [(Int32, Int32)] = []
-    private var unionStart: [Int32] = [0]
-    private var union: [Int32] = []
-    private var vertexStart: [Int32] = [0]
-    private var rowStart: [Int] = []
+    @exclusivity(unchecked) private var edge: [Int32] = []
+    @exclusivity(unchecked) private var ends: [(Int32, Int32)] = []
+    @exclusivity(unchecked) private var unionStart: [Int32] = [0]
+    @exclusivity(unchecked) private var union: [Int32] = []
+    @exclusivity(unchecked) private var vertexStart: [Int32] = [0]
+    @exclusivity(unchecked) private var rowStart: [Int] = []
     /// Per new vertex: the position in the edge's chain of the sub-edge it splits, its neuron,
     /// its local ends, parameter, position, scale and values over `U`.
-    private var position: [Int32] = []
-    private var neuron: [Int32] = []
-    private var parents: [(Int32, Int32)] = []
-    private var t: [Double] = []
-    private var x: [Double] = []
-    private var y: [Double] = []
-    private var scale: [Double] = []
-    private var rows: [Double] = []
+    @exclusivity(unchecked) private var position: [Int32] = []
+    @exclusivity(unchecked) private var vertexEdge: [Int32] = []
+    @exclusivity(unchecked) private var neuron: [Int32] = []
+    @exclusivity(unchecked) private var parents: [(Int32, Int32)] = []
+    @exclusivity(unchecked) private var t: [Double] = []
+    @exclusivity(unchecked) private var x: [Double] = []
+    @exclusivity(unchecked) private var y: [Double] = []
+    @exclusivity(unchecked) private var scale: [Double] = []
+    @exclusivity(unchecked) private var rows: [Double] = []
     /// One record per new vertex, with local ends.
-    private var origins = VertexOrigins(firstVertex: 0)
+    @exclusivity(unchecked) private var origins = VertexOrigins(firstVertex: 0)
 
     // Scratch for the edge being worked out.
-    private var table: [Double] = []
-    private var chain: [Int32] = []
-    private var lx: [Double] = []
-    private var ly: [Double] = []
-    private var lscale: [Double] = []
+    @exclusivity(unchecked) private var table: [Double] = []
+    @exclusivity(unchecked) private var chain: [Int32] = []
+    @exclusivity(unchecked) private var lx: [Double] = []
+    @exclusivity(unchecked) private var ly: [Double] = []
+    @exclusivity(unchecked) private var lscale: [Double] = []
 
-    init(values: StoredValues, tolerance: ZeroTolerance, slope: Double) {
+    init(values: StoredValues, tolerance: ZeroTolerance, slope: Double, xs: [Double], ys: [Double]) {
+        self.xs = xs
+        self.ys = ys
         self.values = values
         self.tolerance = tolerance
         self.slope = slope
@@ -44,9 +51,9 @@ struct EdgeChain {
 
     /// Works out the splits of the edge of half-edge `e` from vertex `u` to `v` (both from before
     /// the cut), between faces crossed by `crossing` and `other`.
-    mutating func split(
-        edge e: Int32, from u: Int, to v: Int, x xy: ([Double], [Double]), crossing: ArraySlice<Int32>,
-        other: ArraySlice<Int32>
+    func split(
+        edge e: Int32, from u: Int, to v: Int, crossing: UnsafeBufferPointer<Int32>,
+        other: UnsafeBufferPointer<Int32>
     ) {
         // The neurons with strictly opposite signs at the two ends, ascending.
         let words = values.maskWords
@@ -84,10 +91,10 @@ struct EdgeChain {
         lx.removeAll(keepingCapacity: true)
         ly.removeAll(keepingCapacity: true)
         lscale.removeAll(keepingCapacity: true)
-        lx.append(xy.0[u])
-        lx.append(xy.0[v])
-        ly.append(xy.1[u])
-        ly.append(xy.1[v])
+        lx.append(xs[u])
+        lx.append(xs[v])
+        ly.append(ys[u])
+        ly.append(ys[v])
         lscale.append(values.scaleOf(u))
         lscale.append(values.scaleOf(v))
         chain.removeAll(keepingCapacity: true)
@@ -132,7 +139,7 @@ struct EdgeChain {
 
     /// A new vertex of the current edge between its local vertices `a` and `b`, with its values
     /// as `StoredValues.addVertex` gives them; returns its local number.
-    private mutating func addVertex(
+    private func addVertex(
         between a: Int, _ b: Int, t s: Double, zeroColumn k: Int, neuron: Int32, columns m: Int
     ) -> Int {
         let c = lx.count
@@ -145,6 +152,7 @@ struct EdgeChain {
         scale.append(sc)
         t.append(s)
         self.neuron.append(neuron)
+        vertexEdge.append(Int32(edge.count))
         parents.append((Int32(a), Int32(b)))
         let first = union.count - m
         origins.begin(u: a, v: b, t: s)
@@ -164,13 +172,19 @@ struct EdgeChain {
         return c
     }
 
-    /// Makes the splits in `mesh`, edge by edge, with the new vertices' values and records.
-    func replay(into mesh: inout HalfEdgeMesh, values: StoredValues, origins all: inout VertexOrigins) {
+    /// New vertices worked out.
+    var count: Int { t.count }
+    /// The zero-snapping scale of new vertex `i`.
+    func scale(ofVertex i: Int) -> Double { scale[i] }
+    /// Bytes held (counted against the memory budget).
+    var bytes: Int { rows.count * 8 + union.count * 4 + t.count * 64 + origins.bytes }
+
+    /// Makes the splits in `mesh`, edge by edge, with the new vertices' records; their values
+    /// stay here (`appendValues`).
+    func replay(into mesh: inout HalfEdgeMesh, origins all: inout VertexOrigins) {
         var links: [Int32] = []
         for r in edge.indices {
             let (u, v) = ends[r]
-            let neurons = union[Int(unionStart[r])..<Int(unionStart[r + 1])]
-            let m = neurons.count
             let base = mesh.vertexCount - 2
             @inline(__always) func global(_ a: Int32) -> Int { a == 0 ? Int(u) : (a == 1 ? Int(v) : base + Int(a)) }
             links.removeAll(keepingCapacity: true)
@@ -178,17 +192,54 @@ struct EdgeChain {
             let firstVertex = Int(vertexStart[r])
             for i in firstVertex..<Int(vertexStart[r + 1]) {
                 let w = mesh.vertexCount
-                let row = rowStart[r] + (i - firstVertex) * m
                 mesh.x.append(x[i])
                 mesh.y.append(y[i])
                 let (a, b) = parents[i]
-                values.appendVertex(
-                    scale: scale[i], zeroNeuron: Int(neuron[i]), between: global(a), global(b), t: t[i],
-                    neurons: neurons, values: rows[row..<(row + m)])
                 all.append(record: i, of: origins, u: global(a), v: global(b))
                 let p = Int(position[i])
                 links.insert(mesh.splitEdge(links[p], at: Int32(w)), at: p + 1)
             }
         }
+    }
+
+    /// Appends the values of new vertex `i` (in this range's order) for `neurons` (ascending, all
+    /// crossing a face beside its edge, so all held) to `out`.
+    func appendValues(ofVertex i: Int, _ neurons: UnsafeBufferPointer<Int32>, to out: inout [Double]) {
+        let r = Int(vertexEdge[i])
+        let first = Int(unionStart[r])
+        let end = Int(unionStart[r + 1])
+        let row = rowStart[r] + (i - Int(vertexStart[r])) * (end - first) - first
+        var p = first
+        for k in neurons {
+            while p < end && union[p] < k { p += 1 }
+            out.append(p < end && union[p] == k ? rows[row + p] : value(ofVertex: i, Int(k)))
+        }
+    }
+
+    /// The value of neuron `k` at new vertex `i`: held, or (a neuron crossing neither face, never
+    /// asked in practice) interpolated from the vertex's ends and snapped like a held one.
+    private func value(ofVertex i: Int, _ k: Int) -> Double {
+        let r = Int(vertexEdge[i])
+        let first = Int(unionStart[r])
+        let end = Int(unionStart[r + 1])
+        var lo = first
+        var hi = end
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if Int(union[mid]) < k { lo = mid + 1 } else { hi = mid }
+        }
+        if lo < end && Int(union[lo]) == k {
+            return rows[rowStart[r] + (i - Int(vertexStart[r])) * (end - first) + lo - first]
+        }
+        if Int(neuron[i]) == k { return 0 }
+        func parent(_ a: Int32) -> Double {
+            a == 0
+                ? values.value(Int(ends[r].0), k)
+                : (a == 1 ? values.value(Int(ends[r].1), k) : value(ofVertex: Int(vertexStart[r]) + Int(a) - 2, k))
+        }
+        let za = parent(parents[i].0)
+        let zb = parent(parents[i].1)
+        let z = za + t[i] * (zb - za)
+        return abs(z) <= tolerance.bound(k, scale: scale[i]) ? 0 : z
     }
 }

@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// Cuts the mesh by a layer after the first (stored values) with the faces cut independently:
 /// the crossing neurons of every face (`LayerCrossings`), every old edge split where the layer
@@ -26,16 +27,18 @@ enum FacewiseCutter {
         let expected = pairs + pairs / 3
         mesh.reserve(vertices: mesh.vertexCount + expected, faces: mesh.faceCount + expected)
         bits.reserveCapacity((mesh.faceCount + expected) * wordsPerFace)
-        try EdgeSplitter.split(
+        let split = try EdgeSplitter.split(
             &mesh, values: values, crossings: crossings, origins: &origins, tolerance: tolerance, slope: slope,
             threads: limits.threads, cancel: cancel)
 
         let faces = mesh.faceCount
-        let baseBytes = LayerCutter.footprint(mesh, values, wordsPerFace) + origins.bytes
+        let baseBytes = LayerCutter.footprint(mesh, values, wordsPerFace) + origins.bytes + split.bytes
         guard baseBytes < limits.maxMemoryBytes else { throw PartitionError.memoryBudget(bytes: limits.maxMemoryBytes) }
-        // Below a few thousand crossings a second thread costs more than it saves.
-        let chunks = pairs >= 4096 ? limits.threads : 1
-        // Ranges of about equal crossing counts (the cut's work grows with them).
+        // Ranges of about 2048 crossings each (the cut's work grows with them), fixed by the mesh
+        // alone; threads take the next range as they finish one, so a thread that shares its core
+        // (with training, say) does fewer of them.
+        let chunks = max(1, pairs / 2048)
+        let workers = min(limits.threads, chunks)
         var bounds = [0]
         var f = 0
         for i in 1..<chunks {
@@ -54,16 +57,16 @@ enum FacewiseCutter {
             // In a scope of its own: the job's copy of the mesh must be gone before the mesh grows.
             let job = Job(
                 cutter: ChunkCutter(
-                    mesh: mesh, values: values, crossings: crossings, tolerance: tolerance,
+                    mesh: mesh, values: values, split: split, crossings: crossings, tolerance: tolerance,
                     neuronOffset: neuronOffset, wordsPerFace: wordsPerFace, slope: slope, maxFaces: limits.maxFaces,
                     maxMemoryBytes: limits.maxMemoryBytes, baseBytes: baseBytes, cancel: cancel),
                 bounds: bounds, slots: slots)
             bits.withUnsafeBufferPointer { b in
                 let shared = SharedBits(b)
-                if chunks == 1 {
-                    job.run(0, shared.bits)
+                if workers == 1 {
+                    job.run(shared.bits)
                 } else {
-                    DispatchQueue.concurrentPerform(iterations: chunks) { i in job.run(i, shared.bits) }
+                    DispatchQueue.concurrentPerform(iterations: workers) { _ in job.run(shared.bits) }
                 }
             }
         }
@@ -101,6 +104,7 @@ enum FacewiseCutter {
         let cutter: ChunkCutter
         let bounds: [Int]
         let slots: UnsafeMutableBufferPointer<Slot>
+        private let taken = Atomic<Int>(0)
 
         init(cutter: ChunkCutter, bounds: [Int], slots: UnsafeMutableBufferPointer<Slot>) {
             self.cutter = cutter
@@ -108,14 +112,19 @@ enum FacewiseCutter {
             self.slots = slots
         }
 
-        func run(_ i: Int, _ bits: UnsafeBufferPointer<UInt64>) {
+        /// Cuts ranges until none is left.
+        func run(_ bits: UnsafeBufferPointer<UInt64>) {
             var cutter = self.cutter
-            do {
-                try cutter.cut(bounds[i]..<bounds[i + 1], bits: bits)
-                slots[i].chunk = cutter.out
-                slots[i].conflicts = cutter.conflicts
-            } catch {
-                slots[i].error = error
+            while true {
+                let i = taken.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard i + 1 < bounds.count else { return }
+                do {
+                    try cutter.cut(bounds[i]..<bounds[i + 1], bits: bits)
+                    (slots[i].chunk, slots[i].conflicts) = cutter.takeOutput()
+                } catch {
+                    slots[i].error = error
+                    return
+                }
             }
         }
     }

@@ -116,22 +116,6 @@ final class StoredValues: VertexValues {
         origins.finish()
     }
 
-    /// Appends a vertex whose values were computed elsewhere as `addVertex` computes them:
-    /// `values[i]` for `neurons[i]` (ascending), made on `zeroNeuron`'s line at `u + t (v − u)`.
-    func appendVertex(
-        scale s: Double, zeroNeuron k: Int, between u: Int, _ v: Int, t: Double, neurons: ArraySlice<Int32>,
-        values row: ArraySlice<Double>
-    ) {
-        scale.append(s)
-        zeroNeuron.append(Int32(k))
-        parentU.append(Int32(u))
-        parentV.append(Int32(v))
-        parentT.append(t)
-        neuron.append(contentsOf: neurons)
-        value.append(contentsOf: row)
-        start.append(Int32(neuron.count))
-    }
-
     /// Appends the values of vertex `v` for `neurons` (ascending) to `out`: `value(v, k)` for
     /// each, in one pass over the vertex's stored list.
     func appendValues(_ v: Int, _ neurons: UnsafeBufferPointer<Int32>, to out: inout [Double]) {

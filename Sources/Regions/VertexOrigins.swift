@@ -56,14 +56,17 @@ struct VertexOrigins {
 
     /// Appends record `i` of `other` with its ends renumbered to `a` and `b`.
     @inline(__always)
-    mutating func append(record i: Int, of other: VertexOrigins, u a: Int, v b: Int) {
+    mutating func append(record i: Int, of other: borrowing VertexOrigins, u a: Int, v b: Int) {
         u.append(Int32(a))
         v.append(Int32(b))
         t.append(other.t[i])
-        let first = i == 0 ? 0 : Int(other.ends[i - 1])
+        var c = i == 0 ? 0 : Int(other.ends[i - 1])
         let last = Int(other.ends[i])
-        neuron.append(contentsOf: other.neuron[first..<last])
-        delta.append(contentsOf: other.delta[first..<last])
+        while c < last {
+            neuron.append(other.neuron[c])
+            delta.append(other.delta[c])
+            c += 1
+        }
         ends.append(Int32(neuron.count))
     }
 

@@ -27,12 +27,12 @@ enum FacewiseCutter {
         let expected = pairs + pairs / 3
         mesh.reserve(vertices: mesh.vertexCount + expected, faces: mesh.faceCount + expected)
         bits.reserveCapacity((mesh.faceCount + expected) * wordsPerFace)
-        let split = try EdgeSplitter.split(
+        var split: SplitValues? = try EdgeSplitter.split(
             &mesh, values: values, crossings: crossings, origins: &origins, tolerance: tolerance, slope: slope,
             threads: limits.threads, cancel: cancel)
 
         let faces = mesh.faceCount
-        let baseBytes = LayerCutter.footprint(mesh, values, wordsPerFace) + origins.bytes + split.bytes
+        let baseBytes = LayerCutter.footprint(mesh, values, wordsPerFace) + origins.bytes + split!.bytes
         guard baseBytes < limits.maxMemoryBytes else { throw PartitionError.memoryBudget(bytes: limits.maxMemoryBytes) }
         // Ranges of about 2048 crossings each (the cut's work grows with them), fixed by the mesh
         // alone; threads take the next range as they finish one, so a thread that shares its core
@@ -57,7 +57,7 @@ enum FacewiseCutter {
             // In a scope of its own: the job's copy of the mesh must be gone before the mesh grows.
             let job = Job(
                 cutter: ChunkCutter(
-                    mesh: mesh, values: values, split: split, crossings: crossings, tolerance: tolerance,
+                    mesh: mesh, values: values, split: split!, crossings: crossings, tolerance: tolerance,
                     neuronOffset: neuronOffset, wordsPerFace: wordsPerFace, slope: slope, maxFaces: limits.maxFaces,
                     maxMemoryBytes: limits.maxMemoryBytes, baseBytes: baseBytes, cancel: cancel),
                 bounds: bounds, slots: slots)
@@ -70,6 +70,8 @@ enum FacewiseCutter {
                 }
             }
         }
+        // The split vertices' values are read only by the cut: gone before the mesh grows.
+        split = nil
         var conflicts = 0
         for i in 0..<chunks {
             if let error = slots[i].error { throw error }

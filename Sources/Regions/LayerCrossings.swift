@@ -55,11 +55,4 @@ struct LayerCrossings {
             start[f + 1] = Int32(list.count)
         }
     }
-
-    /// The neurons crossing face `f` (from before the cut), ascending.
-    @inline(__always)
-    func crossing(_ f: Int) -> ArraySlice<Int32> { list[Int(start[f])..<Int(start[f + 1])] }
-
-    /// An empty list for the outside of the domain.
-    static var none: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: nil, count: 0) }
 }

@@ -62,12 +62,7 @@ extension Partition {
                     origins: origins,
                     threads: limits.threads, cancel: cancel)
                 table = next
-                let cut = try FacewiseCutter.cut(
-                    &mesh, bits: &bits, values: StoredValues(table: next, tolerance: tolerance, slope: slope),
-                    tolerance: tolerance, neuronOffset: offset, wordsPerFace: words, limits: limits, slope: slope,
-                    cancel: cancel)
-                conflicts += cut.conflicts
-                origins = cut.origins
+                try cutLayer(StoredValues(table: next, tolerance: tolerance, slope: slope), tolerance: tolerance)
             }
             facesPerLayer.append(mesh.faceCount)
             offset += widths[l]

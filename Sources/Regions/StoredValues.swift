@@ -63,7 +63,7 @@ final class StoredValues: VertexValues {
     }
 
     @inline(__always)
-    func scaleOf(_ v: Int) -> Double { v < firstVertex ? table.scale[v] : scale[v - firstVertex] }
+    private func scaleOf(_ v: Int) -> Double { v < firstVertex ? table.scale[v] : scale[v - firstVertex] }
 
     var maskWords: Int { table.maskWords }
     func positiveMask(_ v: Int) -> UnsafePointer<UInt64> { UnsafePointer(table.positive(v)) }
@@ -114,18 +114,6 @@ final class StoredValues: VertexValues {
         }
         start.append(Int32(neuron.count))
         origins.finish()
-    }
-
-    /// Appends the values of vertex `v` for `neurons` (ascending) to `out`: `value(v, k)` for
-    /// each, in one pass over the vertex's stored list.
-    func appendValues(_ v: Int, _ neurons: UnsafeBufferPointer<Int32>, to out: inout [Double]) {
-        if v < firstVertex {
-            let row = table.row(v)
-            for k in neurons { out.append(row[Int(k)]) }
-            return
-        }
-        var c = cursor(v)
-        for k in neurons { out.append(read(&c, Int(k))) }
     }
 
     /// Where a pass over vertex `v`'s values in ascending neuron order stands.

@@ -54,22 +54,6 @@ struct VertexOrigins {
     @inline(__always)
     mutating func finish() { ends.append(Int32(neuron.count)) }
 
-    /// Appends record `i` of `other` with its ends renumbered to `a` and `b`.
-    @inline(__always)
-    mutating func append(record i: Int, of other: borrowing VertexOrigins, u a: Int, v b: Int) {
-        u.append(Int32(a))
-        v.append(Int32(b))
-        t.append(other.t[i])
-        var c = i == 0 ? 0 : Int(other.ends[i - 1])
-        let last = Int(other.ends[i])
-        while c < last {
-            neuron.append(other.neuron[c])
-            delta.append(other.delta[c])
-            c += 1
-        }
-        ends.append(Int32(neuron.count))
-    }
-
     /// Bytes held (counted against the memory budget).
     var bytes: Int { u.count * 20 + neuron.count * 12 }
 }

@@ -2,9 +2,9 @@ import NeuralNet
 import Regions
 import XCTest
 
-/// Layers after the first are cut face by face, in ranges that threads take as they come: the
-/// partition must be the very same (every vertex, edge, face, pattern and map, in the same order)
-/// whatever the thread count, and exact.
+/// Threads split the layer products and the finishing stage: the partition must be the very same
+/// (every vertex, edge, face, pattern and map, in the same order) whatever the thread count, and
+/// exact.
 final class ThreadCountTests: XCTestCase {
     private func assertIdentical(_ a: Partition, _ b: Partition, _ label: String) {
         XCTAssertEqual(a.faceCount, b.faceCount, label)
@@ -26,7 +26,7 @@ final class ThreadCountTests: XCTestCase {
     }
 
     func testPartitionIsTheSameForAnyThreadCount() throws {
-        // Large enough that the cut runs in many ranges of faces and edges.
+        // Large enough that the products and the finishing stage run on several threads.
         let cases: [([Int], Int, Activation)] = [
             ([80, 80, 80, 80], 1, .relu), ([64, 64, 64, 64, 64, 64], 3, .leakyReLU(0.02)), ([128, 128], 1, .relu),
         ]

@@ -56,48 +56,11 @@ struct LayerCutter<Values: VertexValues> {
         let facesBefore = mesh.faceCount
         self.facesBefore = facesBefore
         // Phase 1: which neurons cross each face, and the pattern bits of those that do not.
-        crossStart = [Int32](repeating: 0, count: facesBefore + 1)
-        crossList = []
-        crossList.reserveCapacity(facesBefore)
-        let words = values.maskWords
-        let anyPositive = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
-        let anyNegative = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
-        defer {
-            anyPositive.deallocate()
-            anyNegative.deallocate()
-        }
-        for f in 0..<facesBefore {
-            if f & 1023 == 0, let cancel, cancel.isCancelled { throw PartitionError.cancelled }
-            anyPositive.update(repeating: 0, count: words)
-            anyNegative.update(repeating: 0, count: words)
-            let start = mesh.faceEdge[f]
-            var h = start
-            repeat {
-                let v = Int(mesh.origin[Int(h)])
-                let p = values.positiveMask(v)
-                let q = values.negativeMask(v)
-                for w in 0..<words {
-                    anyPositive[w] |= p[w]
-                    anyNegative[w] |= q[w]
-                }
-                h = mesh.next[Int(h)]
-            } while h != start
-            let base = f * wordsPerFace
-            for w in 0..<words {
-                var crossing = anyPositive[w] & anyNegative[w]
-                while crossing != 0 {
-                    crossList.append(Int32(w * 64 + crossing.trailingZeroBitCount))
-                    crossing &= crossing - 1
-                }
-                var active = anyPositive[w] & ~anyNegative[w]
-                while active != 0 {
-                    let g = neuronOffset + w * 64 + active.trailingZeroBitCount
-                    bits[base + g >> 6] |= 1 << UInt64(g & 63)
-                    active &= active - 1
-                }
-            }
-            crossStart[f + 1] = Int32(crossList.count)
-        }
+        let crossings = try LayerCrossings(
+            mesh: mesh, values: values, neuronOffset: neuronOffset, wordsPerFace: wordsPerFace, bits: &bits,
+            cancel: cancel)
+        crossStart = crossings.start
+        crossList = crossings.list
 
         // Each crossing (face, neuron) pair makes about 1.2 new faces and vertices (measured on
         // trained and random networks): growing the arrays once, to about the right size, saves

@@ -80,7 +80,9 @@ final class StoredValues: VertexValues {
         parentV.append(Int32(v))
         parentT.append(t)
         origins.begin(u: u, v: v, t: t)
-        // The union of the two ascending lists.
+        // The union of the two ascending lists, read from both ends in one pass each.
+        var cu = cursor(u)
+        var cv = cursor(v)
         let a = faces.0
         let b = faces.1
         var i = 0
@@ -99,8 +101,8 @@ final class StoredValues: VertexValues {
                 j += 1
             }
             let n = Int(q)
-            let zu = value(u, n)
-            let zv = value(v, n)
+            let zu = read(&cu, n)
+            let zv = read(&cv, n)
             var zw = 0.0
             if n != k {
                 zw = zu + t * (zv - zu)
@@ -112,5 +114,29 @@ final class StoredValues: VertexValues {
         }
         start.append(Int32(neuron.count))
         origins.finish()
+    }
+
+    /// Where a pass over vertex `v`'s values in ascending neuron order stands.
+    private struct Cursor {
+        var position: Int
+        let end: Int
+        let vertex: Int
+    }
+
+    @inline(__always)
+    private func cursor(_ v: Int) -> Cursor {
+        v < firstVertex
+            ? Cursor(position: -1, end: 0, vertex: v)
+            : Cursor(position: Int(start[v - firstVertex]), end: Int(start[v - firstVertex + 1]), vertex: v)
+    }
+
+    /// `value(v, k)` for the cursor's vertex, `k` not below the previous read's.
+    @inline(__always)
+    private func read(_ c: inout Cursor, _ k: Int) -> Double {
+        if c.position < 0 { return table.value(c.vertex, k) }
+        while c.position < c.end && Int(neuron[c.position]) < k { c.position += 1 }
+        if c.position < c.end && Int(neuron[c.position]) == k { return value[c.position] }
+        // Not stored: `value` gives the zero of the vertex's own neuron or the interpolation.
+        return value(c.vertex, k)
     }
 }

@@ -174,6 +174,20 @@ def all_text(root):
     return out
 
 
+def answer_save_dialog(title, path):
+    """Types a file name into a save dialog, as a person does, and presses Enter until it closes
+    (the first Return may only accept the entry's completion). True when it closed."""
+    if not focus(title):
+        return False
+    xdo("key", "ctrl+a")
+    xdo("type", "--delay", "5", path)
+    for _ in range(3):
+        xdo("key", "Return")
+        if wait(lambda: dialog(title) is None, 2):
+            return True
+    return False
+
+
 def dialog(title_prefix):
     return next((f for f in frames() if f.name.startswith(title_prefix)), None)
 

@@ -183,13 +183,7 @@ try:
     suggested = texts[0] if texts else ""
     check(suggested.startswith("disk64_8x8_epoch30_regions") and suggested.endswith(".png"),
           "it suggests a name that says what the file holds: " + suggested)
-    check(focus("Export region map"), "the dialog can take the keyboard")
-    xdo("key", "ctrl+a")
-    xdo("type", "--delay", "5", os.path.join(work, "exported"))
-    for _ in range(3):
-        xdo("key", "Return")
-        if wait(lambda: dialog("Export region map") is None, 2):
-            break
+    check(answer_save_dialog("Export region map", os.path.join(work, "exported")), "a name typed into it is taken")
     exported = os.path.join(work, "exported.png")
     check(wait(lambda: os.path.exists(exported), 10), "the typed name gets the PNG filter's extension")
     check(wait(lambda: find("Saved to " + exported, "label") is not None), "and the window says where it was saved")
@@ -204,13 +198,7 @@ try:
     texts = []
     wait(lambda: texts.extend(t for t in all_text(dialog("Save session")) if t.endswith(".nnviz")) or texts, 5)
     check(bool(texts) and texts[0].startswith("disk64_8x8_epoch30"), "it suggests a session name: " + (texts[0] if texts else ""))
-    check(focus("Save session"), "the session dialog can take the keyboard")
-    xdo("key", "ctrl+a")
-    xdo("type", "--delay", "5", os.path.join(work, "run"))
-    for _ in range(3):
-        xdo("key", "Return")
-        if wait(lambda: dialog("Save session") is None, 2):
-            break
+    check(answer_save_dialog("Save session", os.path.join(work, "run")), "a name typed into it is taken")
     session = os.path.join(work, "run.nnviz")
     check(wait(lambda: os.path.exists(session), 10), "the session is saved with its extension")
     check(wait(lambda: find("Saved to " + session, "label") is not None), "and the window says so")

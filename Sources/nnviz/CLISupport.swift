@@ -21,6 +21,23 @@ enum CLI {
         return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
+    /// A points file whose rows `rows` (named by `option`, e.g. "--through") all exist; a file
+    /// that cannot be read or a row past its end is one line naming the file.
+    static func points(_ path: String, rows: [Int], option: String) throws -> PointsFile {
+        let points: PointsFile
+        do {
+            points = try PointsFile(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw CLIError("\(path): \(error)")
+        }
+        for r in rows where r >= points.rows.count {
+            throw ModelError.invalidPlane(
+                "row \(r) of \(option) is out of range: \(URL(fileURLWithPath: path).lastPathComponent) has \(points.rows.count) points"
+            )
+        }
+        return points
+    }
+
     /// Widths such as "16,16,8".
     static func parseWidths(_ text: String) throws -> [Int] {
         let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }

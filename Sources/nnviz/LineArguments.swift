@@ -12,17 +12,7 @@ struct LineArguments {
     let labels: [String]?
 
     init(points path: String, rows: [Int]) throws {
-        let points: PointsFile
-        do {
-            points = try PointsFile(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw CLIError("\(path): \(error)")
-        }
-        for r in rows where r >= points.rows.count {
-            throw ModelError.invalidPlane(
-                "row \(r) of --through is out of range: \(URL(fileURLWithPath: path).lastPathComponent) has \(points.rows.count) points"
-            )
-        }
+        let points = try CLI.points(path, rows: rows, option: "--through")
         start = points.rows[rows[0]]
         end = points.rows[rows[1]]
         self.rows = rows

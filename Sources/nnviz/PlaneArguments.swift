@@ -16,18 +16,7 @@ struct PlaneArguments {
     init(points path: String, through: String?, plane: String?) throws {
         let form = through != nil ? "through" : "plane"
         let rows = try Self.rows(through ?? plane ?? "", option: "--\(form)")
-        let points: PointsFile
-        do {
-            points = try PointsFile(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            // Named after the points file, not the model, which is fine.
-            throw CLIError("\(path): \(error)")
-        }
-        for r in rows where r >= points.rows.count {
-            throw ModelError.invalidPlane(
-                "row \(r) of --\(form) is out of range: \(URL(fileURLWithPath: path).lastPathComponent) has \(points.rows.count) points"
-            )
-        }
+        let points = try CLI.points(path, rows: rows, option: "--\(form)")
         let (a, b, c) = (points.rows[rows[0]], points.rows[rows[1]], points.rows[rows[2]])
         slice = try through != nil ? PlaneSlice(through: a, b, c) : PlaneSlice(origin: a, towardsU: b, towardsV: c)
         self.rows = rows

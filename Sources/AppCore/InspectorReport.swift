@@ -12,7 +12,8 @@ public struct InspectorReport: Sendable, Equatable {
         public var color: String?
     }
 
-    /// "Region 12 of 345" (of the partition shown, which covers the visible box).
+    /// "Region 12 of 345" (of the partition shown, which covers the visible box; zoomed in, also
+    /// the whole domain's count).
     public var title: String
     public var pinned: Bool
     /// Every output's exact map on the region (one for a binary or grey network).
@@ -38,8 +39,22 @@ public struct InspectorReport: Sendable, Equatable {
         let slopeMap = maps[chosen]
         // On a plane through a many-input model the coordinates are the plane's (s, t).
         let (x, y) = core.plane == nil ? ("x", "y") : ("s", "t")
+        // Zoomed in, the face is only the part of its region inside the view: say both, and the
+        // count of the whole domain as last measured.
+        var title = "Region \(f + 1) of \(p.faceCount)"
+        var area = "area = \(number(p.areas[f]))"
+        if zoomed, let mlp = core.partitionNetwork {
+            title += " in the zoomed view"
+            if let (epoch, count) = core.regionCounts.filter({ $0.key <= core.partitionEpoch }).max(by: {
+                $0.key < $1.key
+            }) {
+                title += " (\(count) in the whole domain at epoch \(epoch))"
+            }
+            let whole = ActivationRegion(mlp, in: core.domain) { l, j in p.isActive(face: f, layer: l, index: j) }
+            area = "area = \(number(whole.area)) (the whole region; \(number(p.areas[f])) in view)"
+        }
         var r = InspectorReport(
-            title: "Region \(f + 1) of \(p.faceCount)\(zoomed ? " in the zoomed view" : "")",
+            title: title,
             pinned: core.pinnedFace == f,
             formulas: maps.indices.map { i in
                 Formula(
@@ -48,7 +63,7 @@ public struct InspectorReport: Sendable, Equatable {
                     color: task.classColors.indices.contains(i) ? task.classColors[i].hex : nil)
             },
             slopeAndArea:
-                "slope ‖∇\(outputName(chosen, task))‖ = \(number(slopeMap.slopeNorm))   area = \(number(p.areas[f]))",
+                "slope ‖∇\(outputName(chosen, task))‖ = \(number(slopeMap.slopeNorm))   \(area)",
             atPointer: nil, pixels: nil, patternLines: [])
         if let q = core.hoverPoint, let mlp = core.partitionNetwork, mlp.outputCount == task.outputCount {
             r.atPointer =

@@ -8,6 +8,8 @@ import PackageDescription
 //   COpenBLAS   system library: Debian's OpenBLAS
 //   FastMatrix  NeuralNet's matrix seam implemented with OpenBLAS
 //   Drawing     Cairo renderers and image loading, no display needed
+//   CGStreamer  system library: GStreamer and its app source
+//   Media       training videos: frames encoded to WebM (VP8) through GStreamer
 //   CShim       the little C that Swift cannot import (variadics, type macros, setvbuf)
 //   GtkKit      thin Swift glue over GTK: casts, closure signals, main-loop hops
 //   AppCore     the window's state and logic, without GTK or Cairo (unit-tested headless)
@@ -28,6 +30,10 @@ let package = Package(
         .target(name: "NeuralNet"),
         .target(name: "Regions", dependencies: ["NeuralNet"]),
         .systemLibrary(name: "CGtk", pkgConfig: "gtk4", providers: [.apt(["libgtk-4-dev"])]),
+        .systemLibrary(
+            name: "CGStreamer", pkgConfig: "gstreamer-app-1.0",
+            providers: [.apt(["libgstreamer1.0-dev", "libgstreamer-plugins-base1.0-dev"])]),
+        .target(name: "Media", dependencies: ["CGStreamer", "Drawing", "Regions", "NeuralNet"]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "FastMatrix", dependencies: ["NeuralNet", "COpenBLAS"]),
         .target(name: "Drawing", dependencies: ["NeuralNet", "Regions", "CGtk"]),
@@ -36,11 +42,13 @@ let package = Package(
         .target(name: "AppCore", dependencies: ["NeuralNet", "Regions", "FastMatrix"], resources: [.copy("Samples")]),
         .target(
             name: "App",
-            dependencies: ["AppCore", "NeuralNet", "Regions", "FastMatrix", "Drawing", "CGtk", "CShim", "GtkKit"]),
+            dependencies: [
+                "AppCore", "NeuralNet", "Regions", "FastMatrix", "Drawing", "Media", "CGtk", "CShim", "GtkKit",
+            ]),
         .executableTarget(
             name: "nnviz",
             dependencies: [
-                "NeuralNet", "Regions", "FastMatrix", "Drawing", "AppCore", "App",
+                "NeuralNet", "Regions", "FastMatrix", "Drawing", "AppCore", "App", "Media",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

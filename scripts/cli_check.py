@@ -87,6 +87,21 @@ with tempfile.TemporaryDirectory() as tmp:
     check(r.returncode == 2 and ".nnviz" in r.stderr and len(r.stderr.strip().splitlines()) == 1,
           "--save-session refuses another extension in one line")
 
+    # 1d. The training as a video: WebM (VP8) with a frame per recorded epoch, as GStreamer reads it.
+    video = os.path.join(tmp, "disk.webm")
+    r = nnviz(os.path.join(ROOT, "data/disk64.png"), "--width", "8", "--depth", "2", "--epochs", "30",
+              "--animate", video, "--animate-every", "10", "--animate-fps", "4", "--save-dir", os.path.join(tmp, "vid"))
+    check(r.returncode == 0 and "4 frames at 4 per second" in r.stdout,
+          f"--animate writes a video ({r.stderr.strip()[:200]})")
+    d = subprocess.run(["gst-discoverer-1.0", video], capture_output=True, text=True)
+    # Epochs 0, 10, 20, 30 at 4 frames a second: one second of VP8.
+    check(d.returncode == 0 and "VP8" in d.stdout and "Duration: 0:00:01.0" in d.stdout,
+          "GStreamer plays it: VP8, 4 frames lasting 1 s (" + " ".join(d.stdout.split()[-12:]) + ")")
+    check(not [f for f in os.listdir(tmp) if ".tmp-" in f], "no temporary file is left behind")
+    r = nnviz(os.path.join(ROOT, "data/disk64.png"), "--width", "8", "--depth", "2", "--animate", "x.mp4")
+    check(r.returncode == 2 and ".webm" in r.stderr and len(r.stderr.strip().splitlines()) == 1,
+          "--animate refuses another container in one line")
+
     # 2. An existing non-empty folder is not overwritten without --force.
     before = sorted(os.listdir(out))
     r = nnviz(os.path.join(ROOT, "data/disk64.png"), "--width", "4", "--depth", "1", "--save-dir", out)

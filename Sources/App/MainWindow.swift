@@ -30,6 +30,8 @@ final class MainWindow {
     private var inner: Widget?
     private let app: UnsafeMutablePointer<GtkApplication>
     private var dialog: ConfirmationDialog?
+    /// The training video being exported, if any.
+    private var videoDialog: VideoExportDialog?
     /// The format the last figure export chose, offered first next time.
     private var lastFigureFormat = FigureFormat.png
     /// The plane picker of a many-input model (see MainWindow+Plane).
@@ -239,6 +241,7 @@ final class MainWindow {
         g_menu_append(m, "Region map (PNG, SVG or PDF)…", "app.export-map")
         g_menu_append(m, "Surface (PNG, SVG or PDF)…", "app.export-surface")
         g_menu_append(m, "Network (PNG, SVG or PDF)…", "app.export-network")
+        g_menu_append(m, "Training video (WebM)…", "app.export-video")
         g_menu_append(m, "Whole window (PNG)…", "app.export-window")
         g_menu_append(m, "Model (safetensors)…", "app.save-model")
         g_menu_append(m, "Regions (JSON)…", "app.export-regions")
@@ -264,6 +267,20 @@ final class MainWindow {
         action("export-map", accels: ["<Control>e"]) { [unowned self] in self.exportFigure(.map) }
         action("export-surface") { [unowned self] in self.exportFigure(.surface) }
         action("export-network") { [unowned self] in self.exportFigure(.network) }
+        action("export-video") { [unowned self] in
+            guard self.core.dataset != nil, !self.core.timeline.isEmpty, self.videoDialog == nil else {
+                return self.core.showMessage(
+                    self.videoDialog != nil
+                        ? "A training video is being exported already."
+                        : "A training video needs a run on an image: open one and train first.")
+            }
+            self.saveDialog("Export training video", self.core.suggestedName("training") + ".webm") { path in
+                let file = path.lowercased().hasSuffix(".webm") ? path : path + ".webm"
+                self.videoDialog = VideoExportDialog(core: self.core, parent: self.window, path: file) {
+                    self.videoDialog = nil
+                }
+            }
+        }
         action("export-window") { [unowned self] in
             self.saveDialog("Export window", self.core.suggestedName("window") + ".png") { self.screenshot(to: $0) }
         }

@@ -103,6 +103,18 @@ public final class WindowHarness {
     }
 
     public func exportMap(to path: String) { FigureExporter.export(.map, of: core, to: path) }
+
+    /// Exports the training video as Export → Training video does, and waits for it (or for the
+    /// Cancel, when `cancelAfterFrames` frames are done).
+    public func exportVideo(to path: String, cancelAfterFrames: Int? = nil) -> Bool {
+        var finished = false
+        let dialog = VideoExportDialog(core: core, parent: window.window, path: path) { finished = true }
+        if let n = cancelAfterFrames {
+            _ = pump(until: { dialog.framesDone >= n || finished }, timeout: 60)
+            dialog.cancel()
+        }
+        return pump(until: { finished }, timeout: 120)
+    }
     public func exportSurface(to path: String) { FigureExporter.export(.surface, of: core, to: path) }
     public func exportNetwork(to path: String) { FigureExporter.export(.network, of: core, to: path) }
     public func screenshot(to path: String) -> Bool { window.screenshot(to: path) }

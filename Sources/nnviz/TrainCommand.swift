@@ -2,6 +2,7 @@ import ArgumentParser
 import Drawing
 import FastMatrix
 import Foundation
+import Media
 import NeuralNet
 import Regions
 
@@ -61,6 +62,11 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Output folder (default runs/<timestamp>_<image>).") var saveDir: String?
     @Option(help: "Also save the run as a window session: nnviz gui FILE.nnviz opens it and trains on.")
     var saveSession: String?
+    @Option(help: "Also make a video of the training (WebM): the exact regions every --animate-every epochs.")
+    var animate: String?
+    @Option(help: "Epochs between the video's frames (default: about 100 frames over the run).")
+    var animateEvery: Int?
+    @Option(help: "Frames per second of the video.") var animateFps: Int = 10
     @Flag(help: "Replace the output folder if it exists and is not empty.") var force = false
     @Option(help: "Figure formats, comma-separated: png,svg,pdf.") var format: String = "png"
     @Option(help: "Region colours: pattern (stable hash of the activation pattern) or slope (‖∇z‖ with a colour bar).")
@@ -100,6 +106,11 @@ struct TrainCommand: ParsableCommand {
         }
         if !["pattern", "slope"].contains(color) { throw ValidationError("--color must be pattern or slope") }
         _ = try formats()
+        if let a = animate, !a.lowercased().hasSuffix(".webm") {
+            throw ValidationError("--animate takes a .webm file name")
+        }
+        if let n = animateEvery, n < 1 { throw ValidationError("--animate-every must be at least 1") }
+        if !(1...60).contains(animateFps) { throw ValidationError("--animate-fps must be between 1 and 60") }
         if let s = saveSession, !s.lowercased().hasSuffix(".nnviz") {
             throw ValidationError("--save-session takes a .nnviz file name")
         }
@@ -155,10 +166,16 @@ struct TrainCommand: ParsableCommand {
         let progress = ProgressBar(total: epochCount)
         let trainStart = ContinuousClock.now
         var stopReason: String? = nil
+        let every = animateEvery ?? max(1, (epochCount + 99) / 100)
+        var frames: [TrainingVideo.Frame] = []
+        if animate != nil { frames.append(.init(epoch: 0, mlp: trainer.mlp, stats: nil)) }
         do {
             for _ in 0..<epochCount {
                 let s = try trainer.trainEpoch()
                 progress.update(epoch: s.epoch, loss: s.loss, accuracy: s.accuracy)
+                if animate != nil && (s.epoch % every == 0 || s.epoch == epochCount) {
+                    frames.append(.init(epoch: s.epoch, mlp: trainer.mlp, stats: s))
+                }
             }
         } catch {
             stopReason = "\(error)"
@@ -168,6 +185,20 @@ struct TrainCommand: ParsableCommand {
         if let stopReason { FileHandle.standardError.write(Data("nnviz: \(stopReason)\n".utf8)) }
         let final = trainer.evaluate()
         let mlp = trainer.mlp
+        if let animate {
+            let shown = isatty(2) != 0
+            let video = TrainingVideo(
+                path: animate, dataset: dataset, exactMaxRegions: exactMaxRegions, framesPerSecond: animateFps,
+                frames: frames)
+            let made: Int
+            do {
+                made = try video.write { k in
+                    if shown { FileHandle.standardError.write(Data("\r  video frame \(k)/\(frames.count) ".utf8)) }
+                }
+            } catch { throw CLIError("\(error)") }
+            if shown { FileHandle.standardError.write(Data("\n".utf8)) }
+            if !json { print("video      \(animate): \(made) frames at \(animateFps) per second") }
+        }
         if let saveSession {
             try RunSession(command: self, picture: picture, dataset: dataset, trainer: trainer).write(to: saveSession)
         }

@@ -177,6 +177,40 @@ final class WindowTests: XCTestCase {
         }
     }
 
+    /// Export → Training video: a WebM with one frame per timeline snapshot, as GStreamer reads
+    /// it; Cancel leaves nothing behind.
+    func testTrainingVideoExportsEverySnapshotAndCancels() throws {
+        try withWindow { h in
+            h.open(Self.data.appendingPathComponent("disk64.png").path)
+            h.core.setEpochLimit(40)
+            h.play()
+            XCTAssertTrue(h.pump(until: { h.epoch >= 40 && !h.core.isTraining }, timeout: 60))
+            let snapshots = h.core.timeline.count
+            XCTAssertGreaterThan(snapshots, 3)
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnviz-video-\(getpid())")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let video = dir.appendingPathComponent("run.webm").path
+            XCTAssertTrue(h.exportVideo(to: video))
+            XCTAssertEqual(h.core.notice, "Saved to \(video)")
+            let probe = Process()
+            probe.executableURL = URL(fileURLWithPath: "/usr/bin/gst-discoverer-1.0")
+            probe.arguments = [video]
+            let out = Pipe()
+            probe.standardOutput = out
+            try probe.run()
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            probe.waitUntilExit()
+            // 10 frames a second: the duration counts the frames.
+            let seconds = String(format: "%d:%02d:%02d.%d", 0, 0, snapshots / 10, snapshots % 10)
+            XCTAssertTrue(text.contains("VP8") && text.contains("Duration: \(seconds)"), text)
+            let cancelled = dir.appendingPathComponent("cancelled.webm").path
+            XCTAssertTrue(h.exportVideo(to: cancelled, cancelAfterFrames: 1))
+            XCTAssertEqual(h.core.message, "The training video was cancelled.")
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["run.webm"])
+        }
+    }
+
     func testBadFilesShowAMessageAndKeepTheState() throws {
         try withWindow { h in
             h.open(Self.data.appendingPathComponent("disk64.png").path)

@@ -112,6 +112,18 @@ public struct FigureError: Error, CustomStringConvertible {
 }
 
 public enum Figure {
+    /// Draws on white into a surface of `width × height` units (scaled by `scale`).
+    static func paint(
+        _ surface: OpaquePointer, width: Int, height: Int, scale: Double = 1, draw: (Canvas) throws -> Void
+    ) throws {
+        guard let cr = cairo_create(surface) else { throw FigureError(description: "cannot draw a figure") }
+        defer { cairo_destroy(cr) }
+        if scale != 1 { cairo_scale(cr, scale, scale) }
+        cairo_set_source_rgb(cr, 1, 1, 1)
+        cairo_paint(cr)
+        try draw(Canvas(cr: cr, width: Double(width), height: Double(height)))
+    }
+
     /// Renders `draw` into `url` as PNG, SVG or PDF of `width × height` (pixels for PNG, points for
     /// vector formats). The file appears only when complete: it is written to a temporary name in
     /// the same folder and renamed.
@@ -135,17 +147,7 @@ public enum Figure {
             throw FigureError(description: "cannot create the \(format.rawValue) surface for \(url.path)")
         }
         defer { cairo_surface_destroy(surface) }
-        guard let cr = cairo_create(surface) else { throw FigureError(description: "cannot draw into \(url.path)") }
-        if format == .png { cairo_scale(cr, scale, scale) }
-        cairo_set_source_rgb(cr, 1, 1, 1)
-        cairo_paint(cr)
-        do {
-            try draw(Canvas(cr: cr, width: Double(width), height: Double(height)))
-        } catch {
-            cairo_destroy(cr)
-            throw error
-        }
-        cairo_destroy(cr)
+        try paint(surface, width: width, height: height, scale: format == .png ? scale : 1, draw: draw)
         if format == .png {
             cairo_surface_flush(surface)
             guard cairo_surface_write_to_png(surface, tmp.path) == CAIRO_STATUS_SUCCESS else {

@@ -15,16 +15,7 @@ public struct RasterFrame: Sendable {
             cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS
         else { throw FigureError(description: "cannot create a \(width)×\(height) frame") }
         defer { cairo_surface_destroy(surface) }
-        guard let cr = cairo_create(surface) else { throw FigureError(description: "cannot draw a frame") }
-        cairo_set_source_rgb(cr, 1, 1, 1)
-        cairo_paint(cr)
-        do {
-            try draw(Canvas(cr: cr, width: Double(width), height: Double(height)))
-        } catch {
-            cairo_destroy(cr)
-            throw error
-        }
-        cairo_destroy(cr)
+        try Figure.paint(surface, width: width, height: height, draw: draw)
         cairo_surface_flush(surface)
         let stride = Int(cairo_image_surface_get_stride(surface))
         guard let data = cairo_image_surface_get_data(surface) else {

@@ -17,12 +17,21 @@ public enum ImageLoader {
     public static let maxSide = 30_000
 
     /// The grey picture (the colour picture's grey, downsampled the same way).
-    public static func load(_ url: URL, maxSide downsample: Int? = nil) throws -> GreyImage {
-        try loadColor(url, maxSide: downsample).grey
+    public static func load(
+        _ url: URL, maxSide downsample: Int? = nil, maxPixels limit: Int = maxPixels
+    ) throws
+        -> GreyImage
+    {
+        try loadColor(url, maxSide: downsample, maxPixels: limit).grey
     }
 
     /// The picture in colour, with its grey beside it.
-    public static func loadColor(_ url: URL, maxSide downsample: Int? = nil) throws -> ColorImage {
+    /// `limit` lowers the pixel limit (the fuzzer's, whose sanitised build decodes slowly).
+    public static func loadColor(
+        _ url: URL, maxSide downsample: Int? = nil, maxPixels limit: Int = maxPixels
+    )
+        throws -> ColorImage
+    {
         let path = url.path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -36,9 +45,9 @@ public enum ImageLoader {
             throw ImageError("\(path): not an image gdk-pixbuf can read (unknown format or corrupt header)")
         }
         guard w > 0, h > 0 else { throw ImageError("\(path): the image has no pixels (\(w)×\(h))") }
-        guard Int(w) <= maxSide, Int(h) <= maxSide, Int(w) * Int(h) <= maxPixels else {
+        guard Int(w) <= maxSide, Int(h) <= maxSide, Int(w) * Int(h) <= limit else {
             throw ImageError(
-                "\(path): \(w)×\(h) pixels is beyond nnviz's limit of \(maxPixels / 1_000_000) megapixels (\(maxSide) per side)"
+                "\(path): \(w)×\(h) pixels is beyond nnviz's limit of \(limit / 1_000_000) megapixels (\(maxSide) per side)"
             )
         }
         var error: UnsafeMutablePointer<GError>? = nil

@@ -1,8 +1,34 @@
 """What the window's AT-SPI scripts share: finding controls by accessible name, reading and
 setting values, pressing buttons, and keyboard/pointer input through xdotool (there is no window
 manager under Xvfb, so the scripts give windows the keyboard themselves)."""
-import subprocess, time
+import os, subprocess, time
 import pyatspi
+
+# Screenshots worth looking at, and what failed: shared by every AT-SPI script.
+OUT = os.environ.get("E2E_OUT", "/tmp/nnviz-atspi")
+os.makedirs(OUT, exist_ok=True)
+failures = []
+_first_failure = ["first-failure"]
+
+
+def name_first_failure(name):
+    """The screenshot taken at a script's first failure (one name per script, so none overwrites
+    another's)."""
+    _first_failure[0] = name
+
+
+def shot(name):
+    """A picture of the screen at a state worth looking at (kept in E2E_OUT)."""
+    subprocess.run(["import", "-window", "root", os.path.join(OUT, name + ".png")], check=False)
+
+
+def check(cond, what):
+    print(("ok    " if cond else "FAIL  ") + what, flush=True)
+    if not cond:
+        failures.append(what)
+        if len(failures) == 1:
+            shot(_first_failure[0])
+            print("      screenshot: " + os.path.join(OUT, _first_failure[0] + ".png"), flush=True)
 
 
 def wait(cond, timeout=20.0, step=0.05):

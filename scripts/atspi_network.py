@@ -7,19 +7,7 @@ from atspi_kit import *  # noqa: F401,F403 (find, need, wait, xdo, centre, …)
 import pyatspi
 
 NNVIZ = os.environ["NNVIZ_BIN"]
-OUT = os.environ.get("E2E_OUT", "/tmp/nnviz-atspi")
-os.makedirs(OUT, exist_ok=True)
-failures = []
-
-
-def check(cond, what):
-    print(("ok    " if cond else "FAIL  ") + what, flush=True)
-    if not cond:
-        failures.append(what)
-        if len(failures) == 1:
-            shot = os.path.join(OUT, "network-first-failure.png")
-            subprocess.run(["import", "-window", "root", shot], check=False)
-            print("      screenshot: " + shot, flush=True)
+name_first_failure("network-first-failure")
 
 
 def extents(node):
@@ -87,7 +75,7 @@ try:
           "the partition after layer 1 is computed")
     check(wait(lambda: find("Up to layer 1", "label", need("Layers shown", "combo box")) is not None, 5),
           "the drop-down shows Up to layer 1")
-    subprocess.run(["import", "-window", "root", os.path.join(OUT, "network-layer1.png")], check=False)
+    shot("network-layer1")
 
     # Hover the neurons of hidden layer 1 (the second of five columns).
     net = need("Network", "drawing area") if find("Network", "drawing area") else need("Network")
@@ -107,7 +95,7 @@ try:
           "hovering a map edge names the neuron that made it: " + focus_text())
     check(" in layer 1" in focus_text(), "after layer 1 every edge is a layer-1 neuron's")
     check("edge of neuron" in log_text(), "the core traces the edge's neuron")
-    subprocess.run(["import", "-window", "root", os.path.join(OUT, "network-edge.png")], check=False)
+    shot("network-edge")
 finally:
     app.terminate()
     try:

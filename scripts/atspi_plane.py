@@ -9,21 +9,7 @@ import pyatspi
 from atspi_kit import *  # noqa: F401,F403
 
 NNVIZ = os.environ["NNVIZ_BIN"]
-failures = []
-OUT = os.environ.get("E2E_OUT", "/tmp/nnviz-atspi")
-os.makedirs(OUT, exist_ok=True)
-
-
-def shot(name):
-    subprocess.run(["import", "-window", "root", os.path.join(OUT, name + ".png")], check=False)
-
-
-def check(cond, what):
-    print(("ok    " if cond else "FAIL  ") + what, flush=True)
-    if not cond:
-        failures.append(what)
-        if len(failures) == 1:
-            shot("plane-first-failure")
+name_first_failure("plane-first-failure")
 
 
 def write_model(path, dims, seed):

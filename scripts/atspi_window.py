@@ -8,24 +8,6 @@ from atspi_kit import *  # noqa: F401,F403 (find, press, value, wait, xdo, …)
 
 NNVIZ = os.environ["NNVIZ_BIN"]
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-failures = []
-OUT = os.environ.get("E2E_OUT", "/tmp/nnviz-atspi")
-os.makedirs(OUT, exist_ok=True)
-
-
-def shot(name):
-    """A picture of the screen at a state worth looking at (kept in E2E_OUT)."""
-    subprocess.run(["import", "-window", "root", os.path.join(OUT, name + ".png")], check=False)
-
-
-def check(cond, what):
-    print(("ok    " if cond else "FAIL  ") + what, flush=True)
-    if not cond:
-        failures.append(what)
-        if len(failures) == 1:
-            shot = os.path.join(OUT, "first-failure.png")
-            subprocess.run(["import", "-window", "root", shot], check=False)
-            print("      screenshot: " + shot, flush=True)
 
 
 env = dict(os.environ, GSK_RENDERER="cairo", GSETTINGS_BACKEND="memory", NNVIZ_TRACE="1")

@@ -56,7 +56,7 @@ final class VideoExportDialog {
             path: path, dataset: dataset, exactMaxRegions: AppCore.maxFaces, framesPerSecond: 10, frames: frames)
         let stop = self.stop
         let count = frames.count
-        Thread.detachNewThread { [weak self] in
+        BackgroundThread.start(name: "nnviz video") { [weak self] in
             let result = Result {
                 try video.write(
                     progress: { k in runOnMain { self?.show(k, of: count) } }, cancelled: { stop.isSet })

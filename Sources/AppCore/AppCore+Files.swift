@@ -52,6 +52,7 @@ extension AppCore {
         leavePlane()
         viewBox = dataset?.domain ?? .unitSquare
         message = nil
+        adoptTaskLearningRate()
         startSession(initial: nil, pretrain: pretrain)
         log("opened image \(path)")
         announce([.document, .settings, .training, .timeline, .network, .view, .hover, .message])

@@ -54,6 +54,7 @@ extension AppCore {
         guard let image else { return }
         if builtSettings.map({ !sameLabels($0, settings) }) ?? true {
             // A new task, threshold or inversion relabels the loaded image; a bad choice keeps all.
+            adoptTaskLearningRate()
             do {
                 let relabelled = try makeDataset(image, settings)
                 dataset = relabelled
@@ -68,6 +69,15 @@ extension AppCore {
         startSession(initial: nil)
         announce([.settings, .training, .timeline, .network, .hover, .document])
         requestPartition(urgent: true)
+    }
+
+    /// A learning rate still at the old task's default follows the task to its own (a regression
+    /// converges at 0.03 where classification wants 0.01); one the user chose is kept.
+    func adoptTaskLearningRate() {
+        let old = builtSettings?.task.kind ?? TrainingSettings().task.kind
+        let new = settings.task.kind
+        guard old != new, settings.learningRate == TrainingConfig.defaultLearningRate(for: old) else { return }
+        settings.learningRate = TrainingConfig.defaultLearningRate(for: new)
     }
 
     /// Continues training from a timeline entry. The epochs after it are dropped, so this asks

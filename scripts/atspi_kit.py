@@ -200,6 +200,20 @@ def all_text(root):
     return out
 
 
+def labels(root):
+    """The text of every label under `root`, in tree order."""
+    out, queue = [], [root] if root is not None else []
+    while queue:
+        n = queue.pop(0)
+        try:
+            if n.getRoleName() == "label":
+                out.append(n.name)
+            queue.extend(c for c in n if c is not None)
+        except Exception:
+            continue
+    return out
+
+
 def answer_save_dialog(title, path):
     """Types a file name into a save dialog, as a person does, and presses Enter until it closes
     (the first Return may only accept the entry's completion). True when it closed."""

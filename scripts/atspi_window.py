@@ -3,7 +3,7 @@ applications are tested: controls are found by their accessible names, values ar
 through AT-SPI's Value and Text interfaces, buttons are pressed through their actions; the
 keyboard and the wheel come from xdotool, as a person's would. Runs under dbus-run-session and
 Xvfb (scripts/e2e-atspi); Debian's python3-pyatspi."""
-import os, subprocess, sys, tempfile, time
+import os, re, subprocess, sys, tempfile, time
 from atspi_kit import *  # noqa: F401,F403 (find, press, value, wait, xdo, …)
 
 NNVIZ = os.environ["NNVIZ_BIN"]
@@ -188,6 +188,38 @@ try:
     r = subprocess.run([NNVIZ, "gui", "--screenshot", reopened, session], capture_output=True, text=True, env=env,
                        timeout=120)
     check(r.returncode == 0 and "epoch 30" in r.stdout, "nnviz gui FILE.nnviz reopens it at epoch 30: " + r.stdout.strip()[-120:])
+    # Export → Training video: a stride and a speed, the length they give, then the file.
+    # GTK 4.8's menu button offers no AT-SPI action: it is clicked as a person would.
+    focus("nnviz")
+    x, y = centre(need("Export", "push button"))
+    xdo("mousemove", str(x), str(y))
+    xdo("click", "1")
+    press("Training video (WebM)…", role="menu item")
+    check(wait(lambda: dialog("Training video") is not None), "Export → Training video asks which epochs to show")
+    def length():
+        """The dialog's line under the fields: the video's length, or why it cannot be made."""
+        for n in labels(dialog("Training video")):
+            if re.match(r"\d+ frames? · |The |No |A frame every N|Frames per second must", n):
+                return n
+        return ""
+    check(wait(lambda: "frames" in length()), "it shows the video's length: " + length())
+    set_value("A frame every", 10)
+    set_value("Frames per second", 2)
+    check(wait(lambda: length().startswith("4 frames · 2.0 s")), "a frame every 10 epochs of 30, 2 a second: " + length())
+    set_value("From epoch", 25)
+    set_value("To epoch", 20)
+    check(wait(lambda: "must not come after" in length()), "a backward range is explained: " + length())
+    check(not sensitive(need("Choose File…")), "and cannot be exported")
+    set_value("From epoch", 0)
+    set_value("To epoch", 30)
+    shot("video-options")
+    press("Choose File…")
+    check(answer_save_dialog("Export training video", os.path.join(work, "training")), "the video gets a name")
+    video = os.path.join(work, "training.webm")
+    check(wait(lambda: find("Saved to " + video, "label") is not None, 60), "the video is written")
+    probe = subprocess.run(["gst-discoverer-1.0", video], capture_output=True, text=True).stdout
+    check("VP8" in probe and "Duration: 0:00:02.0" in probe, "it plays for 4 frames at 2 a second: " + probe[-200:])
+
     set_value("Epoch limit", 31)
     press("Step")
     check(wait(lambda: epoch() == 31), "one more epoch is work the session does not hold")

@@ -32,6 +32,9 @@ final class MainWindow {
     private var dialog: ConfirmationDialog?
     /// The training video being exported, if any.
     private var videoDialog: VideoExportDialog?
+    /// The video options dialog while it is open, and the stride and speed last chosen.
+    private(set) var videoOptions: VideoOptionsDialog?
+    private var videoSelection: VideoSelection?
     /// The format the last figure export chose, offered first next time.
     private var lastFigureFormat = FigureFormat.png
     /// The plane picker of a many-input model (see MainWindow+Plane).
@@ -274,10 +277,18 @@ final class MainWindow {
                         ? "A training video is being exported already."
                         : "A training video needs a run on an image: open one and train first.")
             }
-            self.saveDialog("Export training video", self.core.suggestedName("training") + ".webm") { path in
-                let file = path.lowercased().hasSuffix(".webm") ? path : path + ".webm"
-                self.videoDialog = VideoExportDialog(core: self.core, parent: self.window, path: file) {
-                    self.videoDialog = nil
+            self.videoOptions = VideoOptionsDialog(
+                timeline: self.core.timeline, initial: self.videoSelection, parent: self.window
+            ) { selection in
+                self.videoOptions = nil
+                self.videoSelection = selection
+                self.saveDialog("Export training video", self.core.suggestedName("training") + ".webm") { path in
+                    let file = path.lowercased().hasSuffix(".webm") ? path : path + ".webm"
+                    self.videoDialog = VideoExportDialog(
+                        core: self.core, selection: selection, parent: self.window, path: file
+                    ) {
+                        self.videoDialog = nil
+                    }
                 }
             }
         }

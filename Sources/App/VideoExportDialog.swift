@@ -5,7 +5,7 @@ import GtkKit
 import Media
 import NeuralNet
 
-/// Export → Training video: every timeline snapshot of the run rendered and encoded on a worker
+/// Export → Training video: the chosen timeline snapshots of the run rendered and encoded on a worker
 /// thread (the same `TrainingVideo` as `nnviz IMAGE --animate`), with a progress bar and Cancel
 /// in a small window; the window stays usable meanwhile. Cancel leaves no file behind.
 @MainActor
@@ -18,15 +18,18 @@ final class VideoExportDialog {
     /// Frames encoded so far.
     private(set) var framesDone = 0
 
-    /// The frames of the run as the timeline keeps them, each with its epoch's statistics.
-    static func frames(of core: AppCore) -> [TrainingVideo.Frame] {
-        core.timeline.entries.map { e in
+    /// The selected snapshots of the run, each with its epoch's statistics.
+    static func frames(of core: AppCore, _ selection: VideoSelection) -> [TrainingVideo.Frame] {
+        selection.entries(of: core.timeline).map { e in
             TrainingVideo.Frame(epoch: e.epoch, mlp: e.mlp, stats: core.history.stats(atOrBefore: e.epoch))
         }
     }
 
-    init(core: AppCore, parent: Widget, path: String, done: @escaping @MainActor () -> Void) {
-        let frames = Self.frames(of: core)
+    init(
+        core: AppCore, selection: VideoSelection, parent: Widget, path: String,
+        done: @escaping @MainActor () -> Void
+    ) {
+        let frames = Self.frames(of: core, selection)
         window = gtk_window_new()!
         gtk_window_set_title(cast(window), "Exporting the training video")
         gtk_window_set_transient_for(cast(window), cast(parent))
@@ -53,7 +56,8 @@ final class VideoExportDialog {
             return
         }
         let video = TrainingVideo(
-            path: path, dataset: dataset, exactMaxRegions: AppCore.maxFaces, framesPerSecond: 10, frames: frames)
+            path: path, dataset: dataset, exactMaxRegions: AppCore.maxFaces, framesPerSecond: selection.framesPerSecond,
+            frames: frames)
         let stop = self.stop
         let count = frames.count
         BackgroundThread.start(name: "nnviz video") { [weak self] in

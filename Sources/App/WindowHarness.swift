@@ -104,11 +104,16 @@ public final class WindowHarness {
 
     public func exportMap(to path: String) { FigureExporter.export(.map, of: core, to: path) }
 
-    /// Exports the training video as Export → Training video does, and waits for it (or for the
-    /// Cancel, when `cancelAfterFrames` frames are done).
-    public func exportVideo(to path: String, cancelAfterFrames: Int? = nil) -> Bool {
+    /// Exports the training video as Export → Training video does (every snapshot unless a
+    /// selection is given), and waits for it (or for the Cancel, when `cancelAfterFrames` frames
+    /// are done).
+    public func exportVideo(
+        to path: String, selection: VideoSelection? = nil, cancelAfterFrames: Int? = nil
+    ) -> Bool {
         var finished = false
-        let dialog = VideoExportDialog(core: core, parent: window.window, path: path) { finished = true }
+        let dialog = VideoExportDialog(
+            core: core, selection: selection ?? VideoSelection(all: core.timeline), parent: window.window, path: path
+        ) { finished = true }
         if let n = cancelAfterFrames {
             _ = pump(until: { dialog.framesDone >= n || finished }, timeout: 60)
             dialog.cancel()

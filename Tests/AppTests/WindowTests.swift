@@ -1,4 +1,5 @@
 import App
+import AppCore
 import Drawing
 import Foundation
 import NeuralNet
@@ -177,8 +178,8 @@ final class WindowTests: XCTestCase {
         }
     }
 
-    /// Export → Training video: a WebM with one frame per timeline snapshot, as GStreamer reads
-    /// it; Cancel leaves nothing behind.
+    /// Export → Training video: a WebM with one frame per timeline snapshot (or per chosen one, at
+    /// the chosen speed), as GStreamer reads it; Cancel leaves nothing behind.
     func testTrainingVideoExportsEverySnapshotAndCancels() throws {
         try withWindow { h in
             h.open(Self.data.appendingPathComponent("disk64.png").path)
@@ -193,17 +194,30 @@ final class WindowTests: XCTestCase {
             let video = dir.appendingPathComponent("run.webm").path
             XCTAssertTrue(h.exportVideo(to: video))
             XCTAssertEqual(h.core.notice, "Saved to \(video)")
-            let probe = Process()
-            probe.executableURL = URL(fileURLWithPath: "/usr/bin/gst-discoverer-1.0")
-            probe.arguments = [video]
-            let out = Pipe()
-            probe.standardOutput = out
-            try probe.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            probe.waitUntilExit()
+            func discover(_ path: String) throws -> String {
+                let probe = Process()
+                probe.executableURL = URL(fileURLWithPath: "/usr/bin/gst-discoverer-1.0")
+                probe.arguments = [path]
+                let out = Pipe()
+                probe.standardOutput = out
+                try probe.run()
+                defer { probe.waitUntilExit() }
+                return String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            }
+            let text = try discover(video)
             // 10 frames a second: the duration counts the frames.
             let seconds = String(format: "%d:%02d:%02d.%d", 0, 0, snapshots / 10, snapshots % 10)
             XCTAssertTrue(text.contains("VP8") && text.contains("Duration: \(seconds)"), text)
+            // A chosen range and stride, slower: a frame at most every 10 epochs, 2 a second.
+            let part = dir.appendingPathComponent("part.webm").path
+            let selection = VideoSelection(firstEpoch: 10, lastEpoch: 40, everyEpochs: 10, framesPerSecond: 2)
+            let chosen = selection.entries(of: h.core.timeline).map(\.epoch)
+            XCTAssertTrue((2...4).contains(chosen.count) && chosen.last == 40, "\(chosen)")
+            XCTAssertTrue(h.exportVideo(to: part, selection: selection))
+            let length = String(format: "Duration: 0:00:%02d.%d", chosen.count / 2, chosen.count % 2 * 5)
+            let probed = try discover(part)
+            XCTAssertTrue(probed.contains(length), probed)
+            try FileManager.default.removeItem(atPath: part)
             let cancelled = dir.appendingPathComponent("cancelled.webm").path
             XCTAssertTrue(h.exportVideo(to: cancelled, cancelAfterFrames: 1))
             XCTAssertEqual(h.core.message, "The training video was cancelled.")

@@ -146,6 +146,19 @@ try:
     check(wait(lambda: "notice: five.safetensors was not opened" in log_text()), "a notice says the model was not opened")
     check(point_text("B") == "row 28 (dog)", "the plane is kept: B still " + point_text("B"))
     shot("plane-window")
+
+    # Save the plane as a session (Ctrl+Shift+S); it reopens on the same plane.
+    focus("nnviz")
+    xdo("key", "ctrl+shift+s")
+    check(wait(lambda: dialog("Save session") is not None), "Ctrl+Shift+S saves a model on a plane too")
+    check(answer_save_dialog("Save session", os.path.join(work, "plane")), "a name typed into it is taken")
+    session = os.path.join(work, "plane.nnviz")
+    check(wait(lambda: os.path.exists(session), 10), "the session is written")
+    reopened = os.path.join(OUT, "plane-session.png")
+    r = subprocess.run([NNVIZ, "gui", "--view", "regions", "--screenshot", reopened, session], capture_output=True,
+                       text=True, env=env, timeout=120)
+    check(r.returncode == 0 and "regions" in r.stdout, "nnviz gui FILE.nnviz reopens it: " + r.stdout.strip()[-120:])
+    check("plane through rows 27,28,2" in r.stderr + r.stdout, "on the plane through rows 27, 28, 2")
 finally:
     if app.poll() is None:
         app.terminate()

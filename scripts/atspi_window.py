@@ -10,9 +10,11 @@ NNVIZ = os.environ["NNVIZ_BIN"]
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-env = dict(os.environ, GSK_RENDERER="cairo", GSETTINGS_BACKEND="memory", NNVIZ_TRACE="1")
-env.pop("GTK_A11Y", None)
 work = tempfile.mkdtemp(prefix="nnviz-atspi-")
+# A desktop recent list of its own: the menu's Recent Sessions hold only this run's session.
+env = dict(os.environ, GSK_RENDERER="cairo", GSETTINGS_BACKEND="memory", NNVIZ_TRACE="1",
+           XDG_DATA_HOME=os.path.join(work, "data"))
+env.pop("GTK_A11Y", None)
 model = os.path.join(work, "net-8x8-relu.safetensors")
 # A model written by the CLI: 8×8 ReLU, to check that the controls describe it when opened.
 subprocess.run([NNVIZ, "regions", "--random", "8,8", "--seed", "2", "--save-model", model, "--json"],
@@ -223,6 +225,36 @@ try:
     set_value("Epoch limit", 31)
     press("Step")
     check(wait(lambda: epoch() == 31), "one more epoch is work the session does not hold")
+
+    # The main menu's Recent Sessions reopen it (after asking, as epoch 31 is not saved).
+    item = lambda: find("run.nnviz", "menu item")
+    for _ in range(4):
+        # The desktop's recent list is written asynchronously: a menu opened before it changed
+        # is opened again.
+        focus("nnviz")
+        x, y = centre(need("Main menu", "push button"))
+        xdo("mousemove", str(x), str(y))
+        xdo("click", "1")
+        if wait(lambda: item() is not None, 3):
+            break
+        xdo("key", "Escape")
+        time.sleep(0.5)
+    check(item() is not None, "the main menu lists the saved session under Recent Sessions")
+    time.sleep(0.5)
+    shot("recent-sessions")
+    for _ in range(3):
+        try:
+            press(item().name, role="menu item")
+            break
+        except Exception:  # the section was rebuilt under the pointer: find it again
+            time.sleep(0.5)
+    check(wait(lambda: dialog("Open run.nnviz and discard") is not None), "opening it asks before dropping epoch 31")
+    press("Discard and Open")
+    check(wait(lambda: epoch() == 30 and "RGB regression" in main_frame().name),
+          "the session is back at epoch 30: " + main_frame().name)
+    set_value("Epoch limit", 31)
+    press("Step")
+    check(wait(lambda: epoch() == 31), "and trains on from there")
 
     # The shortcuts window closes with Esc, and Ctrl+Q asks before losing the run.
     xdo("key", "ctrl+question")

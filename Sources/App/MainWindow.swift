@@ -32,6 +32,7 @@ final class MainWindow {
     private var dialog: ConfirmationDialog?
     /// The training video being exported, if any.
     private var videoDialog: VideoExportDialog?
+    private var recentSessions: RecentSessionsMenu?
     /// The video options dialog while it is open, and the stride and speed last chosen.
     private(set) var videoOptions: VideoOptionsDialog?
     private var videoSelection: VideoSelection?
@@ -231,6 +232,10 @@ final class MainWindow {
         g_menu_append(sessions, "Open Session…", "app.open-session")
         g_menu_append(sessions, "Save Session…", "app.save-session")
         g_menu_append_section(m, nil, cast(sessions))
+        recentSessions = RecentSessionsMenu(in: m, at: 1, app: app) { [unowned self] path in
+            self.core.open(path)
+            if self.core.message == nil { RecentSessionsMenu.remember(path) }
+        }
         let general = g_menu_new()!
         g_menu_append(general, "Keyboard Shortcuts", "app.shortcuts")
         g_menu_append(general, "About nnviz", "app.about")
@@ -308,7 +313,7 @@ final class MainWindow {
         action("open-session", accels: ["<Control><Shift>o"]) { [unowned self] in
             self.openDialog("Open session", patterns: ["*.\(SessionFile.fileExtension)"]) { path in
                 self.core.open(path)
-                if self.core.message == nil { Self.noteRecent(path) }
+                if self.core.message == nil { RecentSessionsMenu.remember(path) }
             }
         }
         action("save-session", accels: ["<Control><Shift>s"]) { [unowned self] in
@@ -319,7 +324,7 @@ final class MainWindow {
                 let file =
                     path.hasSuffix(".\(SessionFile.fileExtension)") ? path : path + ".\(SessionFile.fileExtension)"
                 self.core.saveSession(to: file)
-                if self.core.notice?.hasPrefix("Saved to") == true { Self.noteRecent(file) }
+                if self.core.notice?.hasPrefix("Saved to") == true { RecentSessionsMenu.remember(file) }
             }
         }
         action("reset", accels: ["<Control>r"]) { [unowned self] in self.core.reset() }
@@ -456,21 +461,13 @@ final class MainWindow {
         gtk_native_dialog_show(cast(dialog))
     }
 
-    /// Sessions go into the desktop's recent files (the file chooser's Recent place, GNOME's
-    /// search), as documents do.
-    private static func noteRecent(_ path: String) {
-        guard let uri = g_filename_to_uri(path, nil, nil) else { return }
-        gtk_recent_manager_add_item(gtk_recent_manager_get_default(), uri)
-        g_free(uri)
-    }
-
     private func about() {
         let d = gtk_about_dialog_new()!
         gtk_about_dialog_set_program_name(opaque(d), "nnviz")
         gtk_about_dialog_set_version(opaque(d), AppVersion.current)
         gtk_about_dialog_set_comments(
             opaque(d), "The exact linear regions of ReLU networks with 2-D input, live while they train.")
-        gtk_about_dialog_set_license_type(opaque(d), GTK_LICENSE_MIT_X11)
+        // No licence is claimed: the project has not chosen one yet (see the README).
         gtk_window_set_transient_for(cast(d), cast(window))
         gtk_window_set_modal(cast(d), 1)
         gtk_window_present(cast(d))

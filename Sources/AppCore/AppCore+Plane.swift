@@ -77,7 +77,7 @@ extension AppCore {
     }
 
     /// Shows the folded network like an opened two-input model, in plane coordinates.
-    private func showPlane(_ choice: PlaneChoice) {
+    func showPlane(_ choice: PlaneChoice) {
         stopSession()
         clearRun()
         plane = choice

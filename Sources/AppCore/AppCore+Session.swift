@@ -6,7 +6,7 @@ import Regions
 /// controls, and training that continues from the saved epoch.
 extension AppCore {
     /// Whether there is something to save as a session (a network on an image, or a model).
-    public var canSaveSession: Bool { plane == nil && (liveNetwork ?? loadedModel) != nil }
+    public var canSaveSession: Bool { (liveNetwork ?? loadedModel) != nil }
 
     /// "spirals128_16x16x16_epoch600.nnviz".
     public var suggestedSessionName: String {
@@ -14,10 +14,6 @@ extension AppCore {
     }
 
     public func saveSession(to path: String) {
-        guard plane == nil else {
-            return showMessage(
-                "A many-input model on a plane cannot be saved as a session yet: save the model instead.")
-        }
         guard let network = liveNetwork ?? loadedModel else {
             return showMessage("Nothing to save yet: open an image or a model first.")
         }
@@ -26,7 +22,10 @@ extension AppCore {
             task: task, domain: dataset?.domain ?? loadedDomain, network: network, epoch: liveEpoch,
             timeline: timeline.entries, history: history.entries, regionCounts: regionCounts, view: view,
             camera: camera, viewBox: viewBox, pinnedPoint: pinnedPoint,
-            scrubbedEpoch: scrubIndex.map { timeline[$0].epoch })
+            scrubbedEpoch: scrubIndex.map { timeline[$0].epoch },
+            plane: plane.map {
+                PlaneSession(model: $0.model, points: $0.points, pointsPath: $0.pointsPath, anchors: $0.anchors)
+            })
         do {
             try file.write(to: URL(fileURLWithPath: path))
         } catch {
@@ -53,6 +52,7 @@ extension AppCore {
         } catch {
             return showMessage("\(name): \(error)")
         }
+        if let p = s.plane { return restorePlane(p, session: s, path: path) }
         stopSession()
         clearRun()
         leavePlane()
@@ -84,12 +84,34 @@ extension AppCore {
         regionCounts = s.regionCounts
         liveEpoch = s.epoch
         savedEpoch = s.epoch
+        scrubIndex = s.scrubbedEpoch.flatMap { e in timeline.index(nearest: e) }
+        restoreView(of: s, path: path)
+    }
+
+    /// A many-input model on a plane: the plane is made again from the model, its points and
+    /// its rows, as when it was first opened; then the saved view.
+    private func restorePlane(_ p: PlaneSession, session s: SessionFile, path: String) {
+        let choice: PlaneChoice
+        do {
+            choice = try PlaneChoice(
+                model: p.model, points: p.points, pointsPath: p.pointsPath,
+                overview: PrincipalComponents(p.points.rows),
+                anchors: p.anchors)
+        } catch {
+            return showMessage("\(URL(fileURLWithPath: path).lastPathComponent): the session is damaged: \(error)")
+        }
+        leavePlane()
+        showPlane(choice)
+        settings = s.settings
+        restoreView(of: s, path: path)
+    }
+
+    private func restoreView(of s: SessionFile, path: String) {
         viewTaskKind = task.kind
         view = s.view
         camera = s.camera
         viewBox = s.viewBox
         pinnedPoint = s.pinnedPoint
-        scrubIndex = s.scrubbedEpoch.flatMap { e in timeline.index(nearest: e) }
         log("opened session \(path)")
         announce([.document, .settings, .training, .timeline, .network, .view, .hover, .message])
         requestPartition(urgent: true)

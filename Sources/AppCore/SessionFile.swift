@@ -37,6 +37,9 @@ public struct SessionFile: Sendable {
     public var pinnedPoint: Point?
     /// The timeline epoch being shown, if scrubbed back.
     public var scrubbedEpoch: Int?
+    /// A many-input model on a plane: the model, its points and the plane's rows (`network` is
+    /// then the folded two-input network, kept for readers that only want a picture).
+    public var plane: PlaneSession?
 
     /// Writes atomically: a crash never leaves half a session.
     public func write(to url: URL) throws {
@@ -80,6 +83,7 @@ public struct SessionFile: Sendable {
         if let domain { doc["domain"] = domain.metadataString }
         if let p = pinnedPoint { doc["pinned_point"] = [p.x, p.y] }
         if let e = scrubbedEpoch { doc["scrubbed_epoch"] = e }
+        if let plane { doc["plane"] = plane.put(into: &tensors) }
         let json = try JSONSerialization.data(withJSONObject: doc, options: [.sortedKeys])
         return SafetensorsFile(
             metadata: [
@@ -158,14 +162,16 @@ public struct SessionFile: Sendable {
         modelPath = doc["model_path"] as? String
         pinnedPoint = (doc["pinned_point"] as? [Double]).flatMap { $0.count == 2 ? Point($0[0], $0[1]) : nil }
         scrubbedEpoch = doc["scrubbed_epoch"] as? Int
+        plane = try (doc["plane"] as? [String: Any]).map { try PlaneSession(document: $0, tensors: tensors) }
     }
 
     public init(
         image: ColorImage?, imagePath: String?, modelPath: String?, settings: TrainingSettings,
         built: TrainingSettings?, task: LearningTask, domain: Domain?, network: MLP, epoch: Int,
         timeline: [Timeline.Entry], history: [EpochStats], regionCounts: [Int: Int], view: ViewOptions,
-        camera: SurfaceCamera, viewBox: Domain, pinnedPoint: Point?, scrubbedEpoch: Int?
+        camera: SurfaceCamera, viewBox: Domain, pinnedPoint: Point?, scrubbedEpoch: Int?, plane: PlaneSession? = nil
     ) {
+        self.plane = plane
         self.image = image
         self.imagePath = imagePath
         self.modelPath = modelPath

@@ -87,6 +87,63 @@ final class PlaneScenarioTests: AppCoreTestCase {
         }
     }
 
+    /// A session of a model on a plane reopens on the same plane, zoomed the same, with the same
+    /// partition, and Save model still writes the model with all its inputs.
+    func testAPlaneSessionReopensOnTheSamePlane() throws {
+        let f = try Self.files()
+        defer { try? FileManager.default.removeItem(at: f.folder) }
+        let path = f.folder.appendingPathComponent("plane.nnviz").path
+        var saved: (Partition, Domain, [Int], ViewOptions)?
+        try withCore { core, s in
+            core.open(f.model)
+            core.openPoints(f.points)
+            core.setAnchors([3, 7, 11])
+            core.setColoring(.slope)
+            core.zoom(by: 0.5, about: Point(0.1, 0.2))
+            XCTAssertTrue(s.run(until: { core.partition?.domain == core.viewBox }, timeout: 60))
+            XCTAssertTrue(core.canSaveSession)
+            core.saveSession(to: path)
+            XCTAssertEqual(core.notice, "Saved to \(path)")
+            saved = (try XCTUnwrap(core.partition), core.viewBox, try XCTUnwrap(core.plane?.anchors), core.view)
+        }
+        let (partition, box, anchors, view) = try XCTUnwrap(saved)
+        try withCore { core, s in
+            core.open(path)
+            XCTAssertNil(core.message, core.message ?? "")
+            let plane = try XCTUnwrap(core.plane, "the session reopens on a plane")
+            XCTAssertEqual(plane.anchors, anchors)
+            XCTAssertEqual(plane.pointsPath, f.points)
+            XCTAssertEqual(plane.points.labels?.prefix(3), ["cat", "dog", "owl"])
+            XCTAssertEqual(core.modelPath, f.model)
+            XCTAssertEqual(core.view, view)
+            XCTAssertFalse(core.canTrain)
+            XCTAssertTrue(s.run(until: { core.partition?.domain == box }, timeout: 60), "the saved box")
+            let p = try XCTUnwrap(core.partition)
+            XCTAssertEqual(p.faceCount, partition.faceCount)
+            XCTAssertEqual(p.vertexX, partition.vertexX, "the same vertices, bit for bit")
+            XCTAssertEqual(p.vertexY, partition.vertexY)
+            let original = try NetworkFile(contentsOf: URL(fileURLWithPath: f.model)).network
+            XCTAssertEqual(
+                plane.model.network.layers.map(\.weight), original.layers.map(\.weight), "the model, bit for bit")
+            XCTAssertEqual(plane.model.network.layers.map(\.bias), original.layers.map(\.bias))
+            let resaved = f.folder.appendingPathComponent("again.safetensors").path
+            core.saveModel(to: resaved)
+            let again = try NetworkFile(contentsOf: URL(fileURLWithPath: resaved)).network
+            XCTAssertEqual(again.inputCount, 5, "Save model writes the model with all its inputs")
+        }
+        // A plane whose points were cut away is refused in one line.
+        var file = try SafetensorsFile(contentsOf: URL(fileURLWithPath: path))
+        file.tensors["plane.points"] = nil
+        let damaged = f.folder.appendingPathComponent("damaged.nnviz")
+        try file.serialized(as: nil).write(to: damaged)
+        try withCore { core, _ in
+            core.open(damaged.path)
+            XCTAssertEqual(
+                core.message, "damaged.nnviz: the session is damaged: its plane description is incomplete")
+            XCTAssertNil(core.plane)
+        }
+    }
+
     func testRefusalsKeepThePlaneAndSayWhyInOneLine() throws {
         let f = try Self.files()
         defer { try? FileManager.default.removeItem(at: f.folder) }

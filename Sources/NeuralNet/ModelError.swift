@@ -11,6 +11,8 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
     case nonFinite(String)
     case invalidActivation(String)
     case invalidArchitecture(String)
+    /// A training setting out of range; the message names the setting.
+    case invalidSetting(String)
     /// A tensor of a layer nnviz cannot represent exactly (convolution, LayerNorm, …), or one that fits no chain.
     case unsupportedLayer(String)
     /// Several layer orders fit the tensor shapes; the message lists them.
@@ -35,6 +37,7 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
         case .nonFinite(let s): return "non-finite value (NaN or infinity) in \(s)"
         case .invalidActivation(let s): return s
         case .invalidArchitecture(let s): return "invalid network: \(s)"
+        case .invalidSetting(let s): return s
         case .unsupportedLayer(let s): return "unsupported layer: \(s)"
         case .ambiguousOrder(let s): return "ambiguous layer order: \(s)"
         case .invalidPlane(let s): return "invalid plane: \(s)"

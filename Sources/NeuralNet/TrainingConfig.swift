@@ -51,12 +51,13 @@ public struct TrainingConfig: Sendable, Equatable {
 
     /// Checks the values a person can type; the message names the option.
     public func validate() throws {
-        func fail(_ s: String) -> ModelError { .invalidArchitecture(s) }
-        guard !hiddenWidths.isEmpty else { throw fail("at least one hidden layer is needed") }
+        func bad(_ s: String) -> ModelError { .invalidArchitecture(s) }
+        func fail(_ s: String) -> ModelError { .invalidSetting(s) }
+        guard !hiddenWidths.isEmpty else { throw bad("at least one hidden layer is needed") }
         guard hiddenWidths.allSatisfy({ $0 >= 1 && $0 <= 4096 }) else {
-            throw fail("layer widths must be between 1 and 4096")
+            throw bad("layer widths must be between 1 and 4096")
         }
-        guard hiddenWidths.count <= 64 else { throw fail("at most 64 hidden layers") }
+        guard hiddenWidths.count <= 64 else { throw bad("at most 64 hidden layers") }
         guard learningRate.isFinite, learningRate > 0 else { throw fail("the learning rate must be a positive number") }
         guard weightDecay.isFinite, weightDecay >= 0 else {
             throw fail("the weight decay must be a non-negative number")

@@ -57,14 +57,13 @@ public enum ImageLoader {
             throw ImageError("\(path): cannot decode the image (\(reason))")
         }
         defer { g_object_unref(UnsafeMutableRawPointer(pixbuf)) }
-        let image = try colorImage(pixbuf, name: path)
-        if let downsample, downsample > 0 { return image.downsampled(maxSide: downsample) }
-        return image
+        return try colorImage(pixbuf, name: path, maxSide: downsample)
     }
 
     /// Grey is computed from the colour before compositing (alpha · luma + 1 − alpha), as nnviz
-    /// always has, so that binary datasets keep their exact values.
-    static func colorImage(_ pixbuf: OpaquePointer, name: String) throws -> ColorImage {
+    /// always has, so that binary datasets keep their exact values. A picture to be downsampled is
+    /// converted a few rows at a time (a 24-megapixel photo would be ~770 MB as Doubles).
+    static func colorImage(_ pixbuf: OpaquePointer, name: String, maxSide: Int? = nil) throws -> ColorImage {
         let width = Int(gdk_pixbuf_get_width(pixbuf))
         let height = Int(gdk_pixbuf_get_height(pixbuf))
         let channels = Int(gdk_pixbuf_get_n_channels(pixbuf))
@@ -75,9 +74,8 @@ public enum ImageLoader {
         else {
             throw ImageError("\(name): unsupported pixel layout")
         }
-        var pixels = [Double](repeating: 1, count: width * height)
-        var rgb = [Double](repeating: 1, count: 3 * width * height)
-        for y in 0..<height {
+        // Row y as r, g, b, grey per pixel, composited on white.
+        let convert: (Int, UnsafeMutableBufferPointer<Double>) -> Void = { y, out in
             let row = base + y * stride
             for x in 0..<width {
                 let p = row + x * channels
@@ -86,11 +84,28 @@ public enum ImageLoader {
                 let b = Double(p[2]) / 255
                 let luma = 0.299 * r + 0.587 * g + 0.114 * b
                 let alpha = hasAlpha && channels >= 4 ? Double(p[3]) / 255 : 1
+                out[4 * x] = alpha * r + (1 - alpha)
+                out[4 * x + 1] = alpha * g + (1 - alpha)
+                out[4 * x + 2] = alpha * b + (1 - alpha)
+                out[4 * x + 3] = alpha * luma + (1 - alpha)
+            }
+        }
+        if let maxSide, maxSide > 0,
+            let small = ColorImage.areaAveraged(width: width, height: height, maxSide: maxSide, row: convert)
+        {
+            return small
+        }
+        var pixels = [Double](repeating: 1, count: width * height)
+        var rgb = [Double](repeating: 1, count: 3 * width * height)
+        var line = [Double](repeating: 0, count: 4 * width)
+        for y in 0..<height {
+            line.withUnsafeMutableBufferPointer { convert(y, $0) }
+            for x in 0..<width {
                 let i = y * width + x
-                pixels[i] = alpha * luma + (1 - alpha)  // on white
-                rgb[3 * i] = alpha * r + (1 - alpha)
-                rgb[3 * i + 1] = alpha * g + (1 - alpha)
-                rgb[3 * i + 2] = alpha * b + (1 - alpha)
+                rgb[3 * i] = line[4 * x]
+                rgb[3 * i + 1] = line[4 * x + 1]
+                rgb[3 * i + 2] = line[4 * x + 2]
+                pixels[i] = line[4 * x + 3]
             }
         }
         return ColorImage(

@@ -57,6 +57,28 @@ public struct ColorImage: Sendable, Equatable {
     /// Area-average downsampling so that the longer side is at most `maxSide`, as
     /// `GreyImage.downsampled` does; the grey is downsampled on its own so that it equals the
     /// grey image's downsampling.
+    /// The downsampled picture made straight from the source's rows: `row(y, buffer)` writes row
+    /// y as r, g, b, grey for each pixel (in [0, 1], on white). Equal, value for value, to building
+    /// the full picture and calling `downsampled(maxSide:)`, without ever holding it. nil when the
+    /// picture already fits.
+    public static func areaAveraged(
+        width: Int, height: Int, maxSide: Int, row: (Int, UnsafeMutableBufferPointer<Double>) -> Void
+    ) -> ColorImage? {
+        guard
+            let (w, h, out) = AreaAverage.downsample(
+                width: width, height: height, channels: 4, maxSide: maxSide, row: row)
+        else { return nil }
+        var rgb = [Double](repeating: 0, count: 3 * w * h)
+        var grey = [Double](repeating: 0, count: w * h)
+        for i in 0..<(w * h) {
+            rgb[3 * i] = out[4 * i]
+            rgb[3 * i + 1] = out[4 * i + 1]
+            rgb[3 * i + 2] = out[4 * i + 2]
+            grey[i] = out[4 * i + 3]
+        }
+        return ColorImage(width: w, height: h, rgb: rgb, grey: GreyImage(width: w, height: h, pixels: grey))
+    }
+
     public func downsampled(maxSide: Int) -> ColorImage {
         guard let (w, h, out) = AreaAverage.downsample(rgb, channels: 3, width: width, height: height, maxSide: maxSide)
         else { return self }
@@ -70,6 +92,20 @@ enum AreaAverage {
     static func downsample(
         _ values: [Double], channels: Int, width: Int, height: Int, maxSide: Int
     ) -> (width: Int, height: Int, values: [Double])? {
+        let rowLength = width * channels
+        return downsample(width: width, height: height, channels: channels, maxSide: maxSide) { y, row in
+            for k in 0..<rowLength { row[k] = values[y * rowLength + k] }
+        }
+    }
+
+    /// The same, reading the source a row at a time (`row(y, buffer)` writes row y's
+    /// `width × channels` values): only the few rows under one output row are held at once, so a
+    /// large photo never exists as a full array of Doubles. Every output value is summed in the
+    /// same order as from a whole array, so both give identical numbers.
+    static func downsample(
+        width: Int, height: Int, channels: Int, maxSide: Int,
+        row: (Int, UnsafeMutableBufferPointer<Double>) -> Void
+    ) -> (width: Int, height: Int, values: [Double])? {
         let side = max(width, height)
         guard maxSide > 0, side > maxSide else { return nil }
         let scale = Double(side) / Double(maxSide)
@@ -79,22 +115,37 @@ enum AreaAverage {
         var sum = [Double](repeating: 0, count: channels)
         let sx = Double(width) / Double(w)
         let sy = Double(height) / Double(h)
+        let rowLength = width * channels
+        var band: [Double] = []
         for j in 0..<h {
             let y0 = Double(j) * sy
             let y1 = y0 + sy
+            let first = Int(y0)
+            let end = min(height, Int(y1.rounded(.up)))
+            if band.count < (end - first) * rowLength {
+                band = [Double](repeating: 0, count: (end - first) * rowLength)
+            }
+            band.withUnsafeMutableBufferPointer { b in
+                for py in first..<end {
+                    row(
+                        py,
+                        UnsafeMutableBufferPointer(
+                            rebasing: b[((py - first) * rowLength)..<((py - first + 1) * rowLength)]))
+                }
+            }
             for i in 0..<w {
                 let x0 = Double(i) * sx
                 let x1 = x0 + sx
                 for c in 0..<channels { sum[c] = 0 }
                 var weight = 0.0
-                for py in Int(y0)..<min(height, Int(y1.rounded(.up))) {
+                for py in first..<end {
                     let wy = min(y1, Double(py + 1)) - max(y0, Double(py))
                     guard wy > 0 else { continue }
                     for px in Int(x0)..<min(width, Int(x1.rounded(.up))) {
                         let wx = min(x1, Double(px + 1)) - max(x0, Double(px))
                         guard wx > 0 else { continue }
-                        let base = (py * width + px) * channels
-                        for c in 0..<channels { sum[c] += values[base + c] * wx * wy }
+                        let base = (py - first) * rowLength + px * channels
+                        for c in 0..<channels { sum[c] += band[base + c] * wx * wy }
                         weight += wx * wy
                     }
                 }

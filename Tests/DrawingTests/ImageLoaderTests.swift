@@ -92,6 +92,27 @@ final class ImageLoaderTests: TemporaryFolderTestCase {
         XCTAssertEqual(colour.width, 32)
     }
 
+    /// Downsampling while decoding (a few rows at a time) gives exactly the numbers of converting
+    /// the whole picture first, in colour and grey, for sizes that do not divide evenly and for
+    /// transparent pixels.
+    func testRowByRowDownsamplingEqualsTheWholePicture() throws {
+        let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../data")
+            .standardized
+        for (name, side) in [("silhouette400.png", 97), ("badge160.png", 33), ("letterA96.png", 95)] {
+            let whole = try ImageLoader.loadColor(data.appendingPathComponent(name))
+            let streamed = try ImageLoader.loadColor(data.appendingPathComponent(name), maxSide: side)
+            let expected = whole.downsampled(maxSide: side)
+            XCTAssertEqual(streamed.width, expected.width, name)
+            XCTAssertEqual(streamed.height, expected.height, name)
+            XCTAssertEqual(streamed.rgb, expected.rgb, "\(name): colour, value for value")
+            XCTAssertEqual(streamed.grey, expected.grey, "\(name): grey, value for value")
+        }
+        let alpha = transparentPNG()
+        XCTAssertEqual(
+            try ImageLoader.loadColor(alpha, maxSide: 3).rgb,
+            try ImageLoader.loadColor(alpha).downsampled(maxSide: 3).rgb)
+    }
+
     func testBadgeSampleHasExactlyItsFourColoursAsClasses() throws {
         let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../data")
             .standardized

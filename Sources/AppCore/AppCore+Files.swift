@@ -93,14 +93,7 @@ extension AppCore {
             dataset = relabelled
             startSession(initial: file.mlp)
         } else {
-            dataset = nil
-            image = nil
-            imagePath = nil
-            loadedModel = file.mlp
-            loadedTask = file.task
-            loadedDomain = file.domain ?? .unitSquare
-            timeline = Timeline(parameterCount: file.mlp.parameterCount)
-            timeline.append(epoch: 0, mlp: file.mlp)
+            showWithoutImage(file.mlp, task: file.task, domain: file.domain ?? .unitSquare, modelPath: path)
             builtSettings = settings
         }
         adoptTaskView()
@@ -115,23 +108,35 @@ extension AppCore {
         stopSession()
         clearRun()
         leavePlane()
-        dataset = nil
-        image = nil
-        imagePath = nil
-        modelPath = nil
-        loadedModel = mlp
-        loadedTask = mlp.outputCount == 1 ? .binary : .classes(ClassColor.defaultPalette(count: mlp.outputCount))
-        loadedDomain = d
+        let t: LearningTask =
+            mlp.outputCount == 1 ? .binary : .classes(ClassColor.defaultPalette(count: mlp.outputCount))
+        showWithoutImage(mlp, task: t, domain: d, modelPath: nil)
         viewBox = d
         settings.widths = mlp.hiddenWidths
         settings.activation = mlp.activation
         settings.task = Self.choice(for: task, keeping: settings.task)
         builtSettings = settings
         adoptTaskView()
-        timeline = Timeline(parameterCount: mlp.parameterCount)
-        timeline.append(epoch: 0, mlp: mlp)
         announce([.document, .settings, .training, .timeline, .network, .view, .hover])
         requestPartition(urgent: true)
+    }
+
+    /// Shows `mlp` with nothing to train it on: a model opened without an image it fits, a
+    /// session of one, or a network from a benchmark. Its timeline is it alone, at `epoch`, unless
+    /// `keepTimeline` keeps the one already set (a session's).
+    func showWithoutImage(
+        _ mlp: MLP, task t: LearningTask, domain d: Domain, modelPath path: String?, epoch: Int = 0,
+        keepTimeline: Bool = false
+    ) {
+        dataset = nil
+        image = nil
+        imagePath = nil
+        modelPath = path
+        loadedModel = mlp
+        loadedTask = t
+        loadedDomain = d
+        if !keepTimeline { timeline = Timeline(parameterCount: mlp.parameterCount) }
+        if timeline.isEmpty { timeline.append(epoch: epoch, mlp: mlp) }
     }
 
     /// Writes the shown network as safetensors (with its domain and activation).

@@ -70,15 +70,10 @@ extension AppCore {
             dataset = restored
             startSession(initial: s.network, resumeAt: s.epoch, using: s.built ?? s.settings, keepTimeline: true)
         } else {
-            dataset = nil
-            image = nil
-            imagePath = nil
-            modelPath = s.modelPath
-            loadedModel = s.network
-            loadedTask = s.task
-            loadedDomain = s.domain ?? .unitSquare
+            showWithoutImage(
+                s.network, task: s.task, domain: s.domain ?? .unitSquare, modelPath: s.modelPath, epoch: s.epoch,
+                keepTimeline: true)
             builtSettings = s.built ?? s.settings
-            if timeline.isEmpty { timeline.append(epoch: s.epoch, mlp: s.network) }
         }
         history.append(contentsOf: s.history)
         regionCounts = s.regionCounts

@@ -28,7 +28,7 @@ enum FigureExporter {
             subtitle: "\(arch), \(mlp.activation), \(task) · epoch \(core.partitionEpoch)", task: task)
         if let plane = core.plane {
             content.markers = plane.markers
-            content.axisLabels = (x: "s", y: "t")
+            content.axisLabels = core.axisNames
             content.subtitle += " · plane through \(plane.anchorNames.joined(separator: ", "))"
         }
         var colorMode = TaskStyle.colorMode(core.view, task, p)
@@ -83,6 +83,7 @@ enum FigureExporter {
                 style.minWeight = core.view.minConnectionWeight
                 style.shownLayers = core.shownLayerLimit
                 style.title = "Network \(arch) · \(mlp.activation) · epoch \(core.shownEpoch)"
+                style.inputLabels = core.axisNames
                 // Wide layers get a taller page, so each of their neurons keeps a cell of its own.
                 let height = (mlp.hiddenWidths.max() ?? 0) > NetworkLayout.maxCircles ? 760 : 560
                 try Figure.write(to: url, format: format, width: 900, height: height, scale: scale) { c in

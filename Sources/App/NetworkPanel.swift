@@ -117,6 +117,7 @@ final class NetworkPanel {
         style.highlight = core.focusNeuron.map { NeuronID(layer: $0.layer, index: $0.index) }
         style.minWeight = core.view.minConnectionWeight
         style.shownLayers = core.shownLayerLimit
+        style.inputLabels = core.axisNames
         style.task = mlp.map { task.outputCount == $0.outputCount ? task : .binary } ?? .binary
         let key =
             "\(style.point.map { "\($0.x),\($0.y)" } ?? "-")|\(style.highlight.map { "\($0.layer).\($0.index)" } ?? "-")|"

@@ -258,7 +258,7 @@ final class RegionMapPanel {
         drawLine(canvas, f)
         if let plane = core.plane {
             AnchorMarker.draw(canvas, plane.markers, frame: f)
-            f.drawAxes(canvas, xLabel: "s", yLabel: "t", fontSize: 10.5)
+            f.drawAxes(canvas, xLabel: core.axisNames.x, yLabel: core.axisNames.y, fontSize: 10.5)
         } else {
             f.drawAxes(canvas, fontSize: 10.5)
         }

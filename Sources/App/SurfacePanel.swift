@@ -58,6 +58,7 @@ final class SurfacePanel {
         let highlight = core.inspectedFace
         let view = core.view
         let task = core.task
+        let axes = core.axisNames
         let look = "\(view.coloring)|\(view.output ?? -1)"
         let key = "\(core.partitionGeneration)|\(look)|\(cam)|\(highlight ?? -1)|\(Int(w))x\(Int(h))|\(view.textScale)"
         guard key != requestedKey else { return }
@@ -72,6 +73,7 @@ final class SurfacePanel {
             style.height = TaskStyle.surfaceHeight(view, task)
             style.showEdges = p.faceCount < 3000
             style.highlightFace = highlight
+            style.axisLabels = axes
             let geo = cache.geometry(for: geometryKey) {
                 SurfaceGeometry(p, colorMode: style.colorMode, height: style.height)
             }

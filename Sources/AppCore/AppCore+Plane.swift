@@ -129,6 +129,10 @@ extension AppCore {
         }
     }
 
+    /// The names of the shown plane's coordinates: x and y, or on a plane through a many-input
+    /// model its own s (from A towards B) and t.
+    public var axisNames: (x: String, y: String) { plane == nil ? ("x", "y") : ("s", "t") }
+
     /// One line for the status: the model, its inputs and the plane.
     public var planeSummary: String? {
         guard let plane else { return nil }

@@ -37,8 +37,7 @@ public struct InspectorReport: Sendable, Equatable {
         var chosen = min(core.view.output ?? 0, maps.count - 1)
         if core.view.output == nil, case .classes = task { chosen = p.winner(face: f, at: p.centroid(f)) }
         let slopeMap = maps[chosen]
-        // On a plane through a many-input model the coordinates are the plane's (s, t).
-        let (x, y) = core.plane == nil ? ("x", "y") : ("s", "t")
+        let (x, y) = core.axisNames
         // Zoomed in, the face is only the part of its region inside the view: say both, and the
         // count of the whole domain as last measured.
         var title = "Region \(f + 1) of \(p.faceCount)"

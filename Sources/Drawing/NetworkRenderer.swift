@@ -19,6 +19,8 @@ public struct NetworkStyle: Sendable {
     public var shownLayers: Int?
     /// A heading above the diagram (exports).
     public var title: String?
+    /// The two inputs' names ("s", "t" on a plane through a many-input model).
+    public var inputLabels = (x: "x", y: "y")
     public init() {}
 }
 
@@ -251,8 +253,8 @@ public enum NetworkRenderer {
             c.color(Palette.ink)
             let a = first.position(0)
             let b = first.position(1)
-            c.text("x", a.x - L.radius - 4, a.y + 4, anchor: .right)
-            c.text("y", b.x - L.radius - 4, b.y + 4, anchor: .right)
+            c.text(style.inputLabels.x, a.x - L.radius - 4, a.y + 4, anchor: .right)
+            c.text(style.inputLabels.y, b.x - L.radius - 4, b.y + 4, anchor: .right)
         }
     }
 

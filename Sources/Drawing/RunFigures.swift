@@ -235,6 +235,7 @@ public enum RunFigures {
                 style.height = shown
                 style.showEdges = p.faceCount < 4000
                 style.showZeroLevel = content.task.kind != .regression
+                style.axisLabels = content.axisLabels
                 SurfaceRenderer.draw(c, p, box: box, view: view, style: style)
             },
             sampled: { SampledSurface.draw(c, $0, box: box, view: view, task: content.task, colorMode: colorMode) })

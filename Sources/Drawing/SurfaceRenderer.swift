@@ -54,6 +54,8 @@ public struct SurfaceStyle: Sendable {
     public var showEdges = true
     public var showZeroLevel = true
     public var highlightFace: Int? = nil
+    /// The names of the floor's axes ("s", "t" on a plane through a many-input model).
+    public var axisLabels = (x: "x", y: "y")
     public init() {}
 }
 
@@ -313,7 +315,7 @@ public enum SurfaceRenderer {
             // The argmax boundary is the surface's crease where two classes tie: lift it there.
             drawLifted(c, p.boundary, geo.boundaryHeights, proj, Palette.ink)
         }
-        drawAxisLabels(c, proj, d, lo, hi, label: geo.height.label(outputs: geo.outputs))
+        drawAxisLabels(c, proj, d, lo, hi, label: geo.height.label(outputs: geo.outputs), axes: style.axisLabels)
     }
 
     /// Boundary polylines drawn on the surface at `heights` (parallel to `lines`).
@@ -335,7 +337,8 @@ public enum SurfaceRenderer {
     }
 
     private static func drawAxisLabels(
-        _ c: Canvas, _ proj: SurfaceProjection, _ d: Domain, _ lo: Double, _ hi: Double, label: String
+        _ c: Canvas, _ proj: SurfaceProjection, _ d: Domain, _ lo: Double, _ hi: Double, label: String,
+        axes: (x: String, y: String)
     ) {
         c.save()
         c.font(size: 11)
@@ -343,8 +346,8 @@ public enum SurfaceRenderer {
         let a = proj.project(d.x1, d.y0, lo)
         let b = proj.project(d.x0, d.y0, lo)
         let e = proj.project(d.x1, d.y1, lo)
-        c.text("x", (a.0 + b.0) / 2, (a.1 + b.1) / 2 + 16, anchor: .center)
-        c.text("y", (a.0 + e.0) / 2 + 12, (a.1 + e.1) / 2 + 14, anchor: .center)
+        c.text(axes.x, (a.0 + b.0) / 2, (a.1 + b.1) / 2 + 16, anchor: .center)
+        c.text(axes.y, (a.0 + e.0) / 2 + 12, (a.1 + e.1) / 2 + 14, anchor: .center)
         // A vertical logit scale at the corner that projects furthest left, clear of the surface.
         let corners = [(d.x0, d.y0), (d.x1, d.y0), (d.x1, d.y1), (d.x0, d.y1)]
         let corner = corners.min { proj.project($0.0, $0.1, lo).0 < proj.project($1.0, $1.1, lo).0 }!

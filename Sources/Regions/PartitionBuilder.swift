@@ -1,3 +1,4 @@
+import Dispatch
 import NeuralNet
 
 extension Partition {
@@ -80,7 +81,8 @@ extension Partition {
                 throw PartitionError.memoryBudget(bytes: limits.maxMemoryBytes)
             }
         }
-        let (vertexOutputs, scales) = Self.outputsAtVertices(dense, origins: origins!, mlp: mlp)
+        let (vertexOutputs, scales) = Self.outputsAtVertices(
+            dense, origins: origins!, mlp: mlp, threads: limits.threads)
         // One output needs no scales: its values are snapped to 0 and class 0 scores exactly 0.
         let ties: VertexTies? =
             outputs == 1
@@ -102,7 +104,7 @@ extension Partition {
     /// it made `(1−t) z(u) + t z(v) + Σ δ_j w_j` (see `VertexOrigins`). Also each vertex's scale
     /// (the largest |activation| feeding the outputs) that the snapping used.
     private static func outputsAtVertices(
-        _ values: ValueTable, origins: VertexOrigins, mlp: MLP
+        _ values: ValueTable, origins: VertexOrigins, mlp: MLP, threads: Int
     ) -> (outputs: [Double], scales: [Double]) {
         let out = mlp.layers[mlp.layers.count - 1]
         let k = out.outputs
@@ -112,51 +114,22 @@ extension Partition {
         let total = origins.firstVertex + origins.count
         var result = [Double](repeating: 0, count: total * k)
         var scales = [Double](repeating: 0, count: total)
-        let activated = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n))
-        defer { activated.deallocate() }
-        out.weight.withUnsafeBufferPointer { w in
-            for v in 0..<origins.firstVertex {
-                let row = values.row(v)
-                var scale = 0.0
-                for j in 0..<n {
-                    let a = row[j] > 0 ? row[j] : slope * row[j]
-                    activated[j] = a
-                    scale = max(scale, abs(a))
-                }
-                // Four outputs at a time share each activation load and overlap their additions
-                // (each sum still runs in j order, so the values do not depend on K).
-                var o = 0
-                while o + 4 <= k {
-                    var s0 = 0.0
-                    var s1 = 0.0
-                    var s2 = 0.0
-                    var s3 = 0.0
-                    for j in 0..<n {
-                        let a = activated[j]
-                        s0 += w[o * n + j] * a
-                        s1 += w[(o + 1) * n + j] * a
-                        s2 += w[(o + 2) * n + j] * a
-                        s3 += w[(o + 3) * n + j] * a
+        let dense = origins.firstVertex
+        result.withUnsafeMutableBufferPointer { r in
+            scales.withUnsafeMutableBufferPointer { sc in
+                out.weight.withUnsafeBufferPointer { w in
+                    let rows = DenseOutputs(
+                        values: values, rows: dense,
+                        weight: SharedBuffer(UnsafeMutablePointer(mutating: w.baseAddress!)), bias: out.bias,
+                        tolerance: tolerance, slope: slope, result: SharedBuffer(r.baseAddress!),
+                        scales: SharedBuffer(sc.baseAddress!))
+                    // Rows are independent: ranges of 4-row blocks on each thread.
+                    let blocks = (dense + 3) / 4
+                    let workers = max(1, min(threads, blocks / 256))
+                    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                        rows.fill(blocks: (blocks * worker / workers)..<(blocks * (worker + 1) / workers))
                     }
-                    result[v * k + o] = s0
-                    result[v * k + o + 1] = s1
-                    result[v * k + o + 2] = s2
-                    result[v * k + o + 3] = s3
-                    for q in o..<(o + 4) {
-                        let z = result[v * k + q] + out.bias[q]
-                        result[v * k + q] = abs(z) <= tolerance.bound(q, scale: scale) ? 0 : z
-                    }
-                    o += 4
                 }
-                while o < k {
-                    var s = 0.0
-                    let base = o * n
-                    for j in 0..<n { s += w[base + j] * activated[j] }
-                    let z = s + out.bias[o]
-                    result[v * k + o] = abs(z) <= tolerance.bound(o, scale: scale) ? 0 : z
-                    o += 1
-                }
-                scales[v] = scale
             }
         }
         // The corrections read W by column: transposed, each is K contiguous multiply-adds.

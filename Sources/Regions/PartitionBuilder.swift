@@ -24,12 +24,23 @@ extension Partition {
         var table: ValueTable? = nil
         var origins: VertexOrigins? = nil
         let slope = mlp.activation.negativeSlope
+        // The next layer's dense product, running beside the current cut (see `overlap`).
+        var pending: DenseProduct? = nil
+        var pendingBytes = 0
+        // The table of the layer before the one being cut, once it is free: the next pending
+        // product writes into it (its pages are mapped already; fresh ones cost a page fault each).
+        var spare: ValueTable? = nil
         func cutLayer<V: VertexValues>(_ values: V, tolerance: ZeroTolerance) throws {
             var cutter = LayerCutter(
                 values: values, tolerance: tolerance, neuronOffset: offset, wordsPerFace: words,
-                maxFaces: limits.maxFaces, maxMemoryBytes: limits.maxMemoryBytes,
+                maxFaces: limits.maxFaces, maxMemoryBytes: limits.maxMemoryBytes - pendingBytes,
                 slope: slope, firstVertex: mesh.vertexCount, cancel: cancel)
-            try cutter.cut(&mesh, bits: &bits)
+            do {
+                try cutter.cut(&mesh, bits: &bits)
+            } catch {
+                pending?.stop()
+                throw error
+            }
             conflicts += cutter.conflicts
             origins = cutter.origins
         }
@@ -58,12 +69,37 @@ extension Partition {
                     }
                 }
                 table = nil
-                let next = try LayerProduct.nextLayer(
-                    current, rows: rows, layer: layer, activation: mlp.activation, tolerance: tolerance,
-                    origins: origins,
-                    threads: limits.threads, cancel: cancel)
+                let next: ValueTable
+                if let product = pending {
+                    pending = nil
+                    pendingBytes = 0
+                    next = try LayerProduct.finish(product, rows: rows, origins: origins!, cancel: cancel)
+                    spare = current
+                } else {
+                    next = try LayerProduct.nextLayer(
+                        current, rows: rows, layer: layer, activation: mlp.activation, tolerance: tolerance,
+                        origins: origins, threads: limits.threads, cancel: cancel)
+                }
                 table = next
-                try cutLayer(StoredValues(table: next, tolerance: tolerance, slope: slope), tolerance: tolerance)
+                let values = StoredValues(table: next, tolerance: tolerance, slope: slope)
+                // The cut runs on one thread and the next layer's dense rows are the vertices there
+                // are now: a second thread computes them meanwhile, into a second table. That
+                // table is memory the in-place product does not need, so only while it is small
+                // (at 256 × 4 the last layers' tables are 100 MB and more: they wait for the cut).
+                if l + 1 < widths.count && limits.threads >= 2 {
+                    let following = mlp.layers[l + 1]
+                    let bytes = next.count * ((following.outputs + 1) * 8 + 16 * ((following.outputs + 63) / 64))
+                    if bytes <= Self.overlapBytes
+                        && LayerCutter.footprint(mesh, values, words) + bytes < limits.maxMemoryBytes / 2
+                    {
+                        pendingBytes = bytes
+                        pending = LayerProduct.start(
+                            next, reusing: spare === next ? nil : spare, layer: following, activation: mlp.activation,
+                            tolerance: ZeroTolerance(layer: following), cancel: cancel)
+                    }
+                }
+                spare = nil
+                try cutLayer(values, tolerance: tolerance)
             }
             facesPerLayer.append(mesh.faceCount)
             offset += widths[l]
@@ -98,6 +134,9 @@ extension Partition {
             boundaryClasses: finish.boundaryClasses, decisionRegions: finish.decisionRegions,
             facesPerLayer: facesPerLayer, numericalConflicts: conflicts, locator: finish.locator)
     }
+
+    /// The largest second table a layer product may fill beside the cut of the layer before.
+    static let overlapBytes = 64 << 20
 
     /// Every output at every vertex (K per vertex) from the last hidden layer's values, snapped
     /// like the cuts: a dense product for the vertices older than the last cut, and for the ones

@@ -30,6 +30,8 @@ extension Partition {
         // The table of the layer before the one being cut, once it is free: the next pending
         // product writes into it (its pages are mapped already; fresh ones cost a page fault each).
         var spare: ValueTable? = nil
+        // The outputs at the vertices from before the last cut, computed beside it.
+        var pendingOutputs: DenseOutputs? = nil
         func cutLayer<V: VertexValues>(_ values: V, tolerance: ZeroTolerance) throws {
             var cutter = LayerCutter(
                 values: values, tolerance: tolerance, neuronOffset: offset, wordsPerFace: words,
@@ -39,6 +41,7 @@ extension Partition {
                 try cutter.cut(&mesh, bits: &bits)
             } catch {
                 pending?.stop()
+                pendingOutputs?.stop()
                 throw error
             }
             conflicts += cutter.conflicts
@@ -99,6 +102,15 @@ extension Partition {
                     }
                 }
                 spare = nil
+                // Beside the last cut, the outputs at the vertices there are now.
+                let outputLayer = mlp.layers[widths.count]
+                if l + 1 == widths.count && limits.threads >= 2
+                    && DenseOutputs.bytes(rows: next.count, outputs: outputLayer.outputs) <= Self.overlapBytes
+                {
+                    let outputs = DenseOutputs(values: next, layer: outputLayer, activation: mlp.activation)
+                    outputs.start()
+                    pendingOutputs = outputs
+                }
                 try cutLayer(values, tolerance: tolerance)
             }
             facesPerLayer.append(mesh.faceCount)
@@ -117,8 +129,15 @@ extension Partition {
                 throw PartitionError.memoryBudget(bytes: limits.maxMemoryBytes)
             }
         }
-        let (vertexOutputs, scales) = Self.outputsAtVertices(
-            dense, origins: origins!, mlp: mlp, threads: limits.threads)
+        let denseOutputs: DenseOutputs
+        if let pendingOutputs {
+            pendingOutputs.finish()
+            denseOutputs = pendingOutputs
+        } else {
+            denseOutputs = DenseOutputs(values: dense, layer: mlp.layers[widths.count], activation: mlp.activation)
+            denseOutputs.run(threads: limits.threads)
+        }
+        let (vertexOutputs, scales) = Self.outputsAtVertices(denseOutputs, origins: origins!, mlp: mlp)
         // One output needs no scales: its values are snapped to 0 and class 0 scores exactly 0.
         let ties: VertexTies? =
             outputs == 1
@@ -143,34 +162,18 @@ extension Partition {
     /// it made `(1−t) z(u) + t z(v) + Σ δ_j w_j` (see `VertexOrigins`). Also each vertex's scale
     /// (the largest |activation| feeding the outputs) that the snapping used.
     private static func outputsAtVertices(
-        _ values: ValueTable, origins: VertexOrigins, mlp: MLP, threads: Int
+        _ dense: DenseOutputs, origins: VertexOrigins, mlp: MLP
     ) -> (outputs: [Double], scales: [Double]) {
         let out = mlp.layers[mlp.layers.count - 1]
         let k = out.outputs
         let tolerance = ZeroTolerance(layer: out)
-        let n = values.width
-        let slope = mlp.activation.negativeSlope
+        let n = dense.values.width
         let total = origins.firstVertex + origins.count
+        precondition(dense.rows == origins.firstVertex)
         var result = [Double](repeating: 0, count: total * k)
         var scales = [Double](repeating: 0, count: total)
-        let dense = origins.firstVertex
-        result.withUnsafeMutableBufferPointer { r in
-            scales.withUnsafeMutableBufferPointer { sc in
-                out.weight.withUnsafeBufferPointer { w in
-                    let rows = DenseOutputs(
-                        values: values, rows: dense,
-                        weight: SharedBuffer(UnsafeMutablePointer(mutating: w.baseAddress!)), bias: out.bias,
-                        tolerance: tolerance, slope: slope, result: SharedBuffer(r.baseAddress!),
-                        scales: SharedBuffer(sc.baseAddress!))
-                    // Rows are independent: ranges of 4-row blocks on each thread.
-                    let blocks = (dense + 3) / 4
-                    let workers = max(1, min(threads, blocks / 256))
-                    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                        rows.fill(blocks: (blocks * worker / workers)..<(blocks * (worker + 1) / workers))
-                    }
-                }
-            }
-        }
+        result.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: dense.result, count: dense.rows * k) }
+        scales.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: dense.scales, count: dense.rows) }
         // The corrections read W by column: transposed, each is K contiguous multiply-adds.
         var columns = [Double](repeating: 0, count: n * k)
         for o in 0..<k { for j in 0..<n { columns[j * k + o] = out.weight[o * n + j] } }

@@ -64,6 +64,7 @@ final class ValueTable {
         guard let raw = realloc(p, max(1, count) * MemoryLayout<UInt64>.stride) else {
             fatalError("out of memory growing the vertex sign masks to \(count) words")
         }
+        HugePages.advise(raw, bytes: count * MemoryLayout<UInt64>.stride)
         return raw.assumingMemoryBound(to: UInt64.self)
     }
 
@@ -102,6 +103,7 @@ final class ValueTable {
         guard let raw = realloc(p, bytes) else {
             fatalError("out of memory growing the vertex value table to \(count) values")
         }
+        HugePages.advise(raw, bytes: bytes)
         return raw.assumingMemoryBound(to: Double.self)
     }
 

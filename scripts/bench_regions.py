@@ -100,6 +100,13 @@ def measure(label, path):
           f"  peak {row[5] / 2**20:7.1f} MB / {row[6] / 2**20:7.1f} MB = {row[6] / row[5]:5.1f}x", flush=True)
 
 
+def load():
+    """The 1-, 5- and 15-minute load averages: on a shared machine they say how calm a run was."""
+    with open("/proc/loadavg") as f:
+        return " / ".join(f.read().split()[:3])
+
+
+load_before = load()
 with tempfile.TemporaryDirectory() as tmp:
     if args.grid:
         for d in map(int, args.depths.split(",")):
@@ -121,5 +128,6 @@ print("|---|---|---|---|---|---|---|---|")
 for label, r1, r2, s1, s2, m1, m2 in rows:
     same = f"{r1}" if r1 == r2 else f"{r1} / {r2}"
     print(f"| {label} | {same} | {s1:.4f} | {s2:.4f} | {s2 / s1:.1f}× | {m1 / 2**20:.0f} | {m2 / 2**20:.0f} | {m2 / m1:.1f}× |")
+print(f"\nload average (1 / 5 / 15 min): {load_before} before, {load()} after")
 differ = [r for r in rows if r[1] != r[2]]
 print(f"{len(rows) - len(differ)} of {len(rows)} region counts equal", file=sys.stderr)

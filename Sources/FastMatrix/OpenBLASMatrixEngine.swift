@@ -17,6 +17,13 @@ public struct OpenBLASMatrixEngine: MatrixEngine {
         openblas_set_num_threads(Int32(max(1, n)))
     }
 
+    /// Ends OpenBLAS's worker threads until the next threaded product starts them again. They
+    /// start with the library and spin (`sched_yield`) for about 0.1 s waiting for work, which
+    /// takes a core from a command that does no matrix products through OpenBLAS.
+    public static func stopIdleThreads() {
+        _ = blas_thread_shutdown_()
+    }
+
     public func gemm(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,

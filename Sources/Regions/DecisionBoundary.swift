@@ -44,10 +44,21 @@ enum DecisionBoundary {
         }
 
         mutating func addSegment(face f: Int) {
-            var cycle: [Int32] = []
-            var signs: [Int] = []
             let start = mesh.faceEdge[f]
             var h = start
+            // Most faces have corners of one strict sign and no part of the boundary: one pass
+            // over the corners, nothing allocated.
+            var anyPositive = false
+            var anyNegative = false
+            var anyZero = false
+            repeat {
+                let s = sign(mesh.origin[Int(h)])
+                if s > 0 { anyPositive = true } else if s < 0 { anyNegative = true } else { anyZero = true }
+                h = mesh.next[Int(h)]
+            } while h != start
+            guard anyZero || (anyPositive && anyNegative) else { return }
+            var cycle: [Int32] = []
+            var signs: [Int] = []
             repeat {
                 cycle.append(h)
                 signs.append(sign(mesh.origin[Int(h)]))

@@ -22,6 +22,9 @@ struct LayerCutter<Values: VertexValues> {
     /// How each vertex this cut makes lies between two older ones (feeds the next layer's values).
     private(set) var origins: VertexOrigins
 
+    /// Vertices with sign masks (`values.maskedVertices`).
+    private let maskedVertices: Int
+
     /// Phase 1's result: the neurons crossing each face of the mesh before the cut (ascending).
     private var crossStart: [Int32] = []
     private var crossList: [Int32] = []
@@ -31,7 +34,7 @@ struct LayerCutter<Values: VertexValues> {
 
     private var cycle: [Int32] = []
     private var cornerEdges: [Int32] = []
-    private var cornerValues: [Double] = []
+    private var cornerSigns: [Int8] = []
     private var signs: [Int8] = []
     /// Faces the cut could only split inconsistently (numerical breakdown); 0 in every test.
     private(set) var conflicts = 0
@@ -45,6 +48,7 @@ struct LayerCutter<Values: VertexValues> {
         origins = VertexOrigins(firstVertex: firstVertex)
         self.maxMemoryBytes = maxMemoryBytes
         self.values = values
+        maskedVertices = values.maskedVertices
         self.tolerance = tolerance
         self.neuronOffset = neuronOffset
         self.wordsPerFace = wordsPerFace
@@ -124,20 +128,34 @@ struct LayerCutter<Values: VertexValues> {
         let base = Int(face) * wordsPerFace
         for c in from..<to {
             let k = Int(candidates[c])
-            var lo = Double.infinity
-            var hi = -Double.infinity
+            var positive = false
+            var negative = false
             for v in cycle {
-                let z = values.value(Int(v), k)
-                lo = min(lo, z)
-                hi = max(hi, z)
+                let s = sign(Int(v), k)
+                positive = positive || s > 0
+                negative = negative || s < 0
             }
-            if lo < 0 && hi > 0 {
+            if positive && negative {
                 candidates.append(Int32(k))
-            } else if hi > 0 {
+            } else if positive {
                 let g = neuronOffset + k
                 bits[base + g >> 6] |= 1 << UInt64(g & 63)
             }
         }
+    }
+
+    /// The sign of neuron `k` at vertex `v`: from the sign masks for the vertices from before the
+    /// cut (a few bytes per vertex, where a value is a row of the table away), else the value's.
+    @inline(__always)
+    private func sign(_ v: Int, _ k: Int) -> Int8 {
+        if v < maskedVertices {
+            let word = k >> 6
+            let bit: UInt64 = 1 << UInt64(k & 63)
+            if values.positiveMask(v)[word] & bit != 0 { return 1 }
+            return values.negativeMask(v)[word] & bit != 0 ? -1 : 0
+        }
+        let z = values.value(v, k)
+        return z > 0 ? 1 : (z < 0 ? -1 : 0)
     }
 
     /// Bytes held by the mesh, the pattern bits and the value table (what grows with the regions).
@@ -156,18 +174,19 @@ struct LayerCutter<Values: VertexValues> {
         let word = g >> 6
         let mask: UInt64 = 1 << UInt64(g & 63)
 
-        // One walk reads neuron k at every corner (the lookups are the cost: a table row each).
+        // One walk takes neuron k's sign at every corner; values are read only at the ends of
+        // the edges it crosses.
         let start = mesh.faceEdge[Int(f)]
         var hasPositive = false
         var hasNegative = false
         cornerEdges.removeAll(keepingCapacity: true)
-        cornerValues.removeAll(keepingCapacity: true)
+        cornerSigns.removeAll(keepingCapacity: true)
         var h = start
         repeat {
-            let z = values.value(Int(mesh.origin[Int(h)]), k)
-            if z > 0 { hasPositive = true } else if z < 0 { hasNegative = true }
+            let s = sign(Int(mesh.origin[Int(h)]), k)
+            if s > 0 { hasPositive = true } else if s < 0 { hasNegative = true }
             cornerEdges.append(h)
-            cornerValues.append(z)
+            cornerSigns.append(s)
             h = mesh.next[Int(h)]
         } while h != start
         if !(hasPositive && hasNegative) {
@@ -186,13 +205,15 @@ struct LayerCutter<Values: VertexValues> {
         let corners = cornerEdges.count
         for i in 0..<corners {
             let h = cornerEdges[i]
-            let zu = cornerValues[i]
-            let zv = cornerValues[i + 1 == corners ? 0 : i + 1]
+            let su = cornerSigns[i]
+            let sv = cornerSigns[i + 1 == corners ? 0 : i + 1]
             cycle.append(h)
-            signs.append(zu > 0 ? 1 : (zu < 0 ? -1 : 0))
-            if (zu > 0 && zv < 0) || (zu < 0 && zv > 0) {
+            signs.append(su)
+            if su * sv < 0 {
                 let u = Int(mesh.origin[Int(h)])
                 let v = Int(mesh.origin[Int(cornerEdges[i + 1 == corners ? 0 : i + 1])])
+                let zu = values.value(u, k)
+                let zv = values.value(v, k)
                 let other = mesh.face[Int(mesh.twin[Int(h)])]
                 let w = try crossList.withUnsafeBufferPointer { list in
                     try addVertex(

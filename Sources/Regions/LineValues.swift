@@ -54,6 +54,7 @@ final class LineValues: VertexValues {
         return abs(z) <= boundNorm[k] * scale[v] + boundBias[k] ? 0 : z
     }
 
+    var maskedVertices: Int { corners.count }
     var maskWords: Int { corners.maskWords }
     func positiveMask(_ v: Int) -> UnsafePointer<UInt64> { UnsafePointer(corners.positive(v)) }
     func negativeMask(_ v: Int) -> UnsafePointer<UInt64> { UnsafePointer(corners.negative(v)) }

@@ -1,3 +1,4 @@
+import Dispatch
 import NeuralNet
 
 extension Partition {
@@ -23,12 +24,26 @@ extension Partition {
         var table: ValueTable? = nil
         var origins: VertexOrigins? = nil
         let slope = mlp.activation.negativeSlope
+        // The next layer's dense product, running beside the current cut (see `overlap`).
+        var pending: DenseProduct? = nil
+        var pendingBytes = 0
+        // The table of the layer before the one being cut, once it is free: the next pending
+        // product writes into it (its pages are mapped already; fresh ones cost a page fault each).
+        var spare: ValueTable? = nil
+        // The outputs at the vertices from before the last cut, computed beside it.
+        var pendingOutputs: DenseOutputs? = nil
         func cutLayer<V: VertexValues>(_ values: V, tolerance: ZeroTolerance) throws {
             var cutter = LayerCutter(
                 values: values, tolerance: tolerance, neuronOffset: offset, wordsPerFace: words,
-                maxFaces: limits.maxFaces, maxMemoryBytes: limits.maxMemoryBytes,
+                maxFaces: limits.maxFaces, maxMemoryBytes: limits.maxMemoryBytes - pendingBytes,
                 slope: slope, firstVertex: mesh.vertexCount, cancel: cancel)
-            try cutter.cut(&mesh, bits: &bits)
+            do {
+                try cutter.cut(&mesh, bits: &bits)
+            } catch {
+                pending?.stop()
+                pendingOutputs?.stop()
+                throw error
+            }
             conflicts += cutter.conflicts
             origins = cutter.origins
         }
@@ -57,12 +72,46 @@ extension Partition {
                     }
                 }
                 table = nil
-                let next = try LayerProduct.nextLayer(
-                    current, rows: rows, layer: layer, activation: mlp.activation, tolerance: tolerance,
-                    origins: origins,
-                    threads: limits.threads, cancel: cancel)
+                let next: ValueTable
+                if let product = pending {
+                    pending = nil
+                    pendingBytes = 0
+                    next = try LayerProduct.finish(product, rows: rows, origins: origins!, cancel: cancel)
+                    spare = current
+                } else {
+                    next = try LayerProduct.nextLayer(
+                        current, rows: rows, layer: layer, activation: mlp.activation, tolerance: tolerance,
+                        origins: origins, threads: limits.threads, cancel: cancel)
+                }
                 table = next
-                try cutLayer(StoredValues(table: next, tolerance: tolerance, slope: slope), tolerance: tolerance)
+                let values = StoredValues(table: next, tolerance: tolerance, slope: slope)
+                // The cut runs on one thread and the next layer's dense rows are the vertices there
+                // are now: a second thread computes them meanwhile, into a second table. That
+                // table is memory the in-place product does not need, so only while it is small
+                // (at 256 × 4 the last layers' tables are 100 MB and more: they wait for the cut).
+                if l + 1 < widths.count && limits.threads >= 2 {
+                    let following = mlp.layers[l + 1]
+                    let bytes = next.count * ((following.outputs + 1) * 8 + 16 * ((following.outputs + 63) / 64))
+                    if bytes <= Self.overlapBytes
+                        && LayerCutter.footprint(mesh, values, words) + bytes < limits.maxMemoryBytes / 2
+                    {
+                        pendingBytes = bytes
+                        pending = LayerProduct.start(
+                            next, reusing: spare === next ? nil : spare, layer: following, activation: mlp.activation,
+                            tolerance: ZeroTolerance(layer: following), cancel: cancel)
+                    }
+                }
+                spare = nil
+                // Beside the last cut, the outputs at the vertices there are now.
+                let outputLayer = mlp.layers[widths.count]
+                if l + 1 == widths.count && limits.threads >= 2
+                    && DenseOutputs.bytes(rows: next.count, outputs: outputLayer.outputs) <= Self.overlapBytes
+                {
+                    let outputs = DenseOutputs(values: next, layer: outputLayer, activation: mlp.activation)
+                    outputs.start()
+                    pendingOutputs = outputs
+                }
+                try cutLayer(values, tolerance: tolerance)
             }
             facesPerLayer.append(mesh.faceCount)
             offset += widths[l]
@@ -80,7 +129,15 @@ extension Partition {
                 throw PartitionError.memoryBudget(bytes: limits.maxMemoryBytes)
             }
         }
-        let (vertexOutputs, scales) = Self.outputsAtVertices(dense, origins: origins!, mlp: mlp)
+        let denseOutputs: DenseOutputs
+        if let pendingOutputs {
+            pendingOutputs.finish()
+            denseOutputs = pendingOutputs
+        } else {
+            denseOutputs = DenseOutputs(values: dense, layer: mlp.layers[widths.count], activation: mlp.activation)
+            denseOutputs.run(threads: limits.threads)
+        }
+        let (vertexOutputs, scales) = Self.outputsAtVertices(denseOutputs, origins: origins!, mlp: mlp)
         // One output needs no scales: its values are snapped to 0 and class 0 scores exactly 0.
         let ties: VertexTies? =
             outputs == 1
@@ -97,68 +154,26 @@ extension Partition {
             facesPerLayer: facesPerLayer, numericalConflicts: conflicts, locator: finish.locator)
     }
 
+    /// The largest second table a layer product may fill beside the cut of the layer before.
+    static let overlapBytes = 64 << 20
+
     /// Every output at every vertex (K per vertex) from the last hidden layer's values, snapped
     /// like the cuts: a dense product for the vertices older than the last cut, and for the ones
     /// it made `(1−t) z(u) + t z(v) + Σ δ_j w_j` (see `VertexOrigins`). Also each vertex's scale
     /// (the largest |activation| feeding the outputs) that the snapping used.
     private static func outputsAtVertices(
-        _ values: ValueTable, origins: VertexOrigins, mlp: MLP
+        _ dense: DenseOutputs, origins: VertexOrigins, mlp: MLP
     ) -> (outputs: [Double], scales: [Double]) {
         let out = mlp.layers[mlp.layers.count - 1]
         let k = out.outputs
         let tolerance = ZeroTolerance(layer: out)
-        let n = values.width
-        let slope = mlp.activation.negativeSlope
+        let n = dense.values.width
         let total = origins.firstVertex + origins.count
+        precondition(dense.rows == origins.firstVertex)
         var result = [Double](repeating: 0, count: total * k)
         var scales = [Double](repeating: 0, count: total)
-        let activated = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n))
-        defer { activated.deallocate() }
-        out.weight.withUnsafeBufferPointer { w in
-            for v in 0..<origins.firstVertex {
-                let row = values.row(v)
-                var scale = 0.0
-                for j in 0..<n {
-                    let a = row[j] > 0 ? row[j] : slope * row[j]
-                    activated[j] = a
-                    scale = max(scale, abs(a))
-                }
-                // Four outputs at a time share each activation load and overlap their additions
-                // (each sum still runs in j order, so the values do not depend on K).
-                var o = 0
-                while o + 4 <= k {
-                    var s0 = 0.0
-                    var s1 = 0.0
-                    var s2 = 0.0
-                    var s3 = 0.0
-                    for j in 0..<n {
-                        let a = activated[j]
-                        s0 += w[o * n + j] * a
-                        s1 += w[(o + 1) * n + j] * a
-                        s2 += w[(o + 2) * n + j] * a
-                        s3 += w[(o + 3) * n + j] * a
-                    }
-                    result[v * k + o] = s0
-                    result[v * k + o + 1] = s1
-                    result[v * k + o + 2] = s2
-                    result[v * k + o + 3] = s3
-                    for q in o..<(o + 4) {
-                        let z = result[v * k + q] + out.bias[q]
-                        result[v * k + q] = abs(z) <= tolerance.bound(q, scale: scale) ? 0 : z
-                    }
-                    o += 4
-                }
-                while o < k {
-                    var s = 0.0
-                    let base = o * n
-                    for j in 0..<n { s += w[base + j] * activated[j] }
-                    let z = s + out.bias[o]
-                    result[v * k + o] = abs(z) <= tolerance.bound(o, scale: scale) ? 0 : z
-                    o += 1
-                }
-                scales[v] = scale
-            }
-        }
+        result.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: dense.result, count: dense.rows * k) }
+        scales.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: dense.scales, count: dense.rows) }
         // The corrections read W by column: transposed, each is K contiguous multiply-adds.
         var columns = [Double](repeating: 0, count: n * k)
         for o in 0..<k { for j in 0..<n { columns[j * k + o] = out.weight[o * n + j] } }

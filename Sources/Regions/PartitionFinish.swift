@@ -3,8 +3,9 @@ import NeuralNet
 
 /// What is derived from the finished mesh: each face's area and output maps, the decision
 /// boundary with the decision-region count, and the point locator. The three are independent,
-/// so with two threads the face maps and the locator run beside the boundary (about equal halves
-/// of this stage for one output; the boundary alone takes as long as the other two).
+/// so with two threads the face maps run beside the boundary, and the locator beside whichever is
+/// the shorter: for one output the `z = 0` tracer is one pass over the corners, for K outputs the
+/// argmax cells take as long as the other two.
 struct PartitionFinish {
     let areas: [Double]
     /// K maps per face, face-major.
@@ -24,9 +25,10 @@ struct PartitionFinish {
             DispatchQueue.concurrentPerform(iterations: 2) { i in
                 if i == 0 {
                     results.maps = Self.faceMaps(mesh, vertexOutputs, outputs, cancel)
-                    results.locator = PointLocator(mesh: mesh, domain: domain)
+                    if outputs > 1 { results.locator = PointLocator(mesh: mesh, domain: domain) }
                 } else {
                     results.boundary = try? Self.boundary(mesh, vertexOutputs, outputs, ties, cancel)
+                    if outputs == 1 { results.locator = PointLocator(mesh: mesh, domain: domain) }
                 }
             }
             guard let maps = results.maps, let boundary = results.boundary else { throw PartitionError.cancelled }

@@ -65,6 +65,7 @@ final class StoredValues: VertexValues {
     @inline(__always)
     private func scaleOf(_ v: Int) -> Double { v < firstVertex ? table.scale[v] : scale[v - firstVertex] }
 
+    var maskedVertices: Int { firstVertex }
     var maskWords: Int { table.maskWords }
     func positiveMask(_ v: Int) -> UnsafePointer<UInt64> { UnsafePointer(table.positive(v)) }
     func negativeMask(_ v: Int) -> UnsafePointer<UInt64> { UnsafePointer(table.negative(v)) }

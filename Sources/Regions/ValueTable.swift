@@ -64,6 +64,7 @@ final class ValueTable {
         guard let raw = realloc(p, max(1, count) * MemoryLayout<UInt64>.stride) else {
             fatalError("out of memory growing the vertex sign masks to \(count) words")
         }
+        HugePages.advise(raw, bytes: count * MemoryLayout<UInt64>.stride)
         return raw.assumingMemoryBound(to: UInt64.self)
     }
 
@@ -102,6 +103,7 @@ final class ValueTable {
         guard let raw = realloc(p, bytes) else {
             fatalError("out of memory growing the vertex value table to \(count) values")
         }
+        HugePages.advise(raw, bytes: bytes)
         return raw.assumingMemoryBound(to: Double.self)
     }
 
@@ -151,120 +153,70 @@ struct ZeroTolerance {
 }
 
 enum LayerProduct {
-    /// `next = W · σ(current) + b` for every vertex. Vertices older than the last cut get a dense
-    /// matrix product, blocked 4 vertices × 4 neurons at a time in SIMD registers and split over
-    /// threads by vertex ranges; the vertices that cut made get theirs from their two parents
-    /// (see `VertexOrigins`), in index order.
+    /// `next = W · σ(current) + b` for every vertex. Vertices older than the last cut get the
+    /// dense product (`DenseProduct`, on `threads` threads); the vertices that cut made get theirs
+    /// from their two parents (see `VertexOrigins`), in index order.
     static func nextLayer(
         _ current: ValueTable, rows: Int, layer: DenseLayer, activation: Activation,
         tolerance: ZeroTolerance, origins: VertexOrigins?, threads: Int, cancel: CancellationToken?
     ) throws -> ValueTable {
-        let n = current.width
         let m = layer.outputs
-        precondition(layer.inputs == n)
         let denseRows = origins?.firstVertex ?? rows
-        precondition(denseRows <= current.count)
         // Equal widths: overwrite in place (each 4-row block is read into scratch before it is
         // written), so the layer change needs no second table.
         let next: ValueTable
-        if m == n {
+        if m == current.width {
             next = current
             next.resize(rows)
         } else {
             next = ValueTable(width: m, capacity: rows + rows / 2 + 64)
-            for _ in 0..<rows { _ = next.appendRow() }
+            next.resize(rows)
         }
+        let product = DenseProduct(
+            current: current, next: next, rows: denseRows, layer: layer, activation: activation, tolerance: tolerance)
+        let workers = max(1, min(threads, product.blockCount / 64))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in product.work(cancel: cancel) }
+        try product.finish(cancel: cancel)
+        return try fill(product, rows: rows, origins: origins, cancel: cancel)
+    }
 
-        // Transposed and padded weights: for input j, outputs o..o+3 are contiguous.
-        let mPad = (m + 3) & ~3
-        let wt = UnsafeMutablePointer<Double>.allocate(capacity: n * mPad)
-        wt.initialize(repeating: 0, count: n * mPad)
-        defer { wt.deallocate() }
-        for o in 0..<m { for j in 0..<n { wt[j * mPad + o] = layer.w(o, j) } }
-        let bias = layer.bias
-        let slope = activation.negativeSlope
+    /// Starts the dense part of the next layer's product (`layer`, for the `current.count`
+    /// vertices there are now) on a background thread, into a table of its own, so that it runs
+    /// beside the cut of the current layer; `finish` completes it.
+    /// `reusing` is a table no longer needed, whose storage it takes if the widths agree.
+    static func start(
+        _ current: ValueTable, reusing spare: ValueTable?, layer: DenseLayer, activation: Activation,
+        tolerance: ZeroTolerance, cancel: CancellationToken?
+    ) -> DenseProduct {
+        let rows = current.count
+        let next =
+            spare.flatMap { $0.width == layer.outputs ? $0 : nil }
+            ?? ValueTable(width: layer.outputs, capacity: rows + rows / 2 + 64)
+        next.resize(rows)
+        let product = DenseProduct(
+            current: current, next: next, rows: current.count, layer: layer, activation: activation,
+            tolerance: tolerance)
+        product.start(cancel: cancel)
+        return product
+    }
 
-        let blocks = (denseRows + 3) / 4
-        let workers = max(1, min(threads, blocks / 64))
-        let cancelled = CancellationToken()
-        let src = SharedBuffer(current.data)
-        let dst = SharedBuffer(next.data)
-        let dstScale = SharedBuffer(next.scale)
-        let weights = SharedBuffer(wt)
+    /// Completes a product begun by `start` once the cut has made `rows` vertices (`origins`).
+    static func finish(
+        _ product: DenseProduct, rows: Int, origins: VertexOrigins, cancel: CancellationToken?
+    ) throws -> ValueTable {
+        try product.finish(cancel: cancel)
+        product.next.resize(rows)
+        return try fill(product, rows: rows, origins: origins, cancel: cancel)
+    }
 
-        let nextShared = SharedTable(next)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let firstBlock = blocks * worker / workers
-            let endBlock = blocks * (worker + 1) / workers
-            let a = UnsafeMutablePointer<Double>.allocate(capacity: 4 * n)
-            defer { a.deallocate() }
-            let acc = UnsafeMutablePointer<Double>.allocate(capacity: 4 * mPad)
-            defer { acc.deallocate() }
-            let packed = UnsafeMutablePointer<Double>.allocate(capacity: 4 * n)
-            defer { packed.deallocate() }
-            let inputs = UnsafeMutablePointer<Int32>.allocate(capacity: n)
-            defer { inputs.deallocate() }
-            for block in firstBlock..<endBlock {
-                if block & 255 == 0, let cancel, cancel.isCancelled {
-                    cancelled.cancel()
-                    return
-                }
-                let r0 = block * 4
-                let live = min(4, denseRows - r0)
-                var scales = SIMD4<Double>(repeating: 0)
-                for r in 0..<4 {
-                    let out = a + r * n
-                    if r < live {
-                        let z = src.base + (r0 + r) * n
-                        var s = 0.0
-                        for j in 0..<n {
-                            let v = z[j] > 0 ? z[j] : slope * z[j]
-                            out[j] = v
-                            s = max(s, abs(v))
-                        }
-                        scales[r] = s
-                    } else {
-                        out.initialize(repeating: 0, count: n)
-                    }
-                }
-                // Only the inputs live in at least one of the four rows: after ReLU about half
-                // of a row is exactly 0 and neighbouring vertices (consecutive indices are made
-                // by the same cut) mostly share their zeros. Skipping a term whose four factors
-                // are 0 leaves every sum bit-identical (x + 0 = x).
-                var live4 = 0
-                for j in 0..<n {
-                    let v0 = a[j]
-                    let v1 = a[n + j]
-                    let v2 = a[2 * n + j]
-                    let v3 = a[3 * n + j]
-                    if v0 != 0 || v1 != 0 || v2 != 0 || v3 != 0 {
-                        packed[4 * live4] = v0
-                        packed[4 * live4 + 1] = v1
-                        packed[4 * live4 + 2] = v2
-                        packed[4 * live4 + 3] = v3
-                        inputs[live4] = Int32(j)
-                        live4 += 1
-                    }
-                }
-                kernel4x4(packed: packed, inputs: inputs, count: live4, wt: weights.base, mPad: mPad, acc: acc)
-                for r in 0..<live {
-                    let out = dst.base + (r0 + r) * m
-                    let s = scales[r]
-                    dstScale.base[r0 + r] = s
-                    let accRow = acc + r * mPad
-                    for o in 0..<m {
-                        let z = accRow[o] + bias[o]
-                        out[o] = abs(z) <= tolerance.bound(o, scale: s) ? 0 : z
-                    }
-                    nextShared.table.updateMasks(r0 + r)
-                }
-            }
-        }
-        if cancelled.isCancelled { throw PartitionError.cancelled }
+    private static func fill(
+        _ product: DenseProduct, rows: Int, origins: VertexOrigins?, cancel: CancellationToken?
+    ) throws -> ValueTable {
         if let origins {
-            try fillFromOrigins(next, origins, wt: wt, mPad: mPad, tolerance: tolerance, cancel: cancel)
+            try fillFromOrigins(
+                product.next, origins, wt: product.wt, mPad: product.mPad, tolerance: product.tolerance, cancel: cancel)
         }
-        return next
+        return product.next
     }
 
     /// The rows of the vertices made by the last cut: `(1−t) next(u) + t next(v) + Σ δ_j W[:, j]`.
@@ -311,46 +263,10 @@ enum LayerProduct {
         }
         if let cancel, cancel.isCancelled { throw PartitionError.cancelled }
     }
-
-    /// acc[r][o] = Σ_q packed[q][r] · wt[inputs[q]][o] for 4 rows and all padded outputs.
-    @inline(__always)
-    private static func kernel4x4(
-        packed: UnsafeMutablePointer<Double>, inputs: UnsafeMutablePointer<Int32>, count: Int,
-        wt: UnsafeMutablePointer<Double>, mPad: Int, acc: UnsafeMutablePointer<Double>
-    ) {
-        var o = 0
-        while o < mPad {
-            var c0 = SIMD4<Double>(repeating: 0)
-            var c1 = c0
-            var c2 = c0
-            var c3 = c0
-            let base = UnsafeRawPointer(wt + o)
-            let stride = mPad * MemoryLayout<Double>.stride
-            for q in 0..<count {
-                let col = (base + Int(inputs[q]) * stride).loadUnaligned(as: SIMD4<Double>.self)
-                let f = packed + 4 * q
-                c0 += f[0] * col
-                c1 += f[1] * col
-                c2 += f[2] * col
-                c3 += f[3] * col
-            }
-            UnsafeMutableRawPointer(acc + o).storeBytes(of: c0, as: SIMD4<Double>.self)
-            UnsafeMutableRawPointer(acc + mPad + o).storeBytes(of: c1, as: SIMD4<Double>.self)
-            UnsafeMutableRawPointer(acc + 2 * mPad + o).storeBytes(of: c2, as: SIMD4<Double>.self)
-            UnsafeMutableRawPointer(acc + 3 * mPad + o).storeBytes(of: c3, as: SIMD4<Double>.self)
-            o += 4
-        }
-    }
 }
 
 /// A buffer shared by worker threads that each touch a disjoint range of it.
 struct SharedBuffer: @unchecked Sendable {
     let base: UnsafeMutablePointer<Double>
     init(_ base: UnsafeMutablePointer<Double>) { self.base = base }
-}
-
-/// The table being filled by worker threads that each write a disjoint range of its rows.
-struct SharedTable: @unchecked Sendable {
-    let table: ValueTable
-    init(_ table: ValueTable) { self.table = table }
 }

@@ -9,6 +9,8 @@ protocol VertexValues: AnyObject {
     var bytes: Int { get }
     /// The snapped value of neuron `k` at vertex `v`.
     func value(_ v: Int, _ k: Int) -> Double
+    /// Vertices `0..<maskedVertices` (those from before the cut) have sign masks.
+    var maskedVertices: Int { get }
     /// Words per sign mask (`(width + 63) / 64`).
     var maskWords: Int { get }
     /// For a vertex from before the cut: bit k set where `value(v, k) > 0`.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Drawing
+import FastMatrix
 import Foundation
 import NeuralNet
 import Regions
@@ -196,6 +197,8 @@ struct RegionsCommand: ParsableCommand {
         let domain = bounds.flatMap(Self.rectangle) ?? planeArguments?.slice.defaultDomain ?? fileDomain ?? .unitSquare
         guard domain.isValid else { throw CLIError("invalid bounds \(domain): need finite X0 < X1 and Y0 < Y1") }
 
+        // The engine's threads need both cores; OpenBLAS's would spin on one until they time out.
+        OpenBLASMatrixEngine.stopIdleThreads()
         let start = ContinuousClock.now
         let partition: Partition
         do {

@@ -49,4 +49,21 @@ final class ThreadCountTests: XCTestCase {
             }
         }
     }
+
+    func testCutStoppedWhileTheNextProductRunsBesideIt() throws {
+        // With two threads the next layer's product runs beside each cut after the first: a cut
+        // that stops at the face limit stops that product too and reports the limit.
+        let mlp = try MLP.pytorchDefault(hiddenWidths: [48, 48, 48, 48], activation: .relu, seed: 5)
+        let full = try Partition.compute(mlp, domain: .unitSquare, limits: PartitionLimits(threads: 1))
+        for layer in 1..<3 {
+            let limit = (full.facesPerLayer[layer - 1] + full.facesPerLayer[layer]) / 2
+            XCTAssertThrowsError(
+                try Partition.compute(mlp, domain: .unitSquare, limits: PartitionLimits(maxFaces: limit, threads: 2))
+            ) {
+                XCTAssertEqual($0 as? PartitionError, .tooManyFaces(limit: limit))
+            }
+        }
+        let again = try Partition.compute(mlp, domain: .unitSquare, limits: PartitionLimits(threads: 2))
+        assertIdentical(full, again, "after stopped runs")
+    }
 }

@@ -1,0 +1,132 @@
+import Dispatch
+import NeuralNet
+import Synchronization
+
+/// The network's outputs at the vertices that have a dense row of the last hidden layer, each
+/// snapped like the cuts (see `ZeroTolerance`), with the scale the snapping used.
+///
+/// Four vertices go through each output together: four independent sums instead of one chain
+/// of dependent additions (with one output, that chain was the whole cost). Every sum still runs
+/// in input order from 0, so the values are the ones a vertex-at-a-time loop gives, whatever the
+/// number of outputs or threads. Threads take chunks of 4-row blocks as they come free, so the
+/// work can start on one thread beside the last cut (which reads the same rows, never writes them).
+final class DenseOutputs: @unchecked Sendable {
+    let values: ValueTable
+    /// Vertices `0..<rows` have dense rows.
+    let rows: Int
+    let outputs: Int
+    /// `outputs` per vertex, vertex-major.
+    let result: UnsafeMutablePointer<Double>
+    let scales: UnsafeMutablePointer<Double>
+    private let weight: [Double]
+    private let bias: [Double]
+    private let tolerance: ZeroTolerance
+    private let slope: Double
+    private let blocks: Int
+    private let taken = Atomic<Int>(0)
+    private let stopped = Atomic<Bool>(false)
+    private let running = DispatchGroup()
+    private static let chunk = 64
+
+    init(values: ValueTable, layer: DenseLayer, activation: Activation) {
+        self.values = values
+        rows = values.count
+        outputs = layer.outputs
+        weight = layer.weight
+        bias = layer.bias
+        tolerance = ZeroTolerance(layer: layer)
+        slope = activation.negativeSlope
+        blocks = (rows + 3) / 4
+        result = .allocate(capacity: max(1, rows * outputs))
+        scales = .allocate(capacity: max(1, rows))
+    }
+
+    deinit {
+        result.deallocate()
+        scales.deallocate()
+    }
+
+    /// Bytes of the two buffers.
+    static func bytes(rows: Int, outputs: Int) -> Int { rows * (outputs + 1) * 8 }
+
+    /// Computes everything on `threads` threads, returning when done.
+    func run(threads: Int) {
+        let workers = max(1, min(threads, blocks / 256))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in work() }
+    }
+
+    /// Starts one thread in the background; `finish` or `stop` must follow.
+    func start() {
+        DispatchQueue.global().async(group: running) { self.work() }
+    }
+
+    /// Takes the blocks left on the calling thread, then waits for the background thread.
+    func finish() {
+        work()
+        running.wait()
+    }
+
+    /// Abandons the work and waits for the background thread.
+    func stop() {
+        stopped.store(true, ordering: .relaxed)
+        running.wait()
+    }
+
+    private func work() {
+        let n = values.width
+        let k = outputs
+        let activated = UnsafeMutablePointer<Double>.allocate(capacity: max(1, 4 * n))
+        defer { activated.deallocate() }
+        weight.withUnsafeBufferPointer { wb in
+            let w = wb.baseAddress!
+            while !stopped.load(ordering: .relaxed) {
+                let first = taken.wrappingAdd(Self.chunk, ordering: .relaxed).oldValue
+                if first >= blocks { return }
+                for block in first..<min(blocks, first + Self.chunk) {
+                    let r0 = block * 4
+                    let live = min(4, rows - r0)
+                    var scale = SIMD4<Double>(repeating: 0)
+                    for r in 0..<4 {
+                        let a = activated + r * n
+                        guard r < live else {
+                            a.initialize(repeating: 0, count: n)
+                            continue
+                        }
+                        let row = values.row(r0 + r)
+                        var s = 0.0
+                        for j in 0..<n {
+                            let v = row[j] > 0 ? row[j] : slope * row[j]
+                            a[j] = v
+                            s = max(s, abs(v))
+                        }
+                        scale[r] = s
+                        scales[r0 + r] = s
+                    }
+                    let a0 = activated
+                    let a1 = activated + n
+                    let a2 = activated + 2 * n
+                    let a3 = activated + 3 * n
+                    for o in 0..<k {
+                        let wo = w + o * n
+                        var s0 = 0.0
+                        var s1 = 0.0
+                        var s2 = 0.0
+                        var s3 = 0.0
+                        for j in 0..<n {
+                            let c = wo[j]
+                            s0 += c * a0[j]
+                            s1 += c * a1[j]
+                            s2 += c * a2[j]
+                            s3 += c * a3[j]
+                        }
+                        let sums = SIMD4<Double>(s0, s1, s2, s3)
+                        for r in 0..<live {
+                            let z = sums[r] + bias[o]
+                            result[(r0 + r) * k + o] = abs(z) <= tolerance.bound(o, scale: scale[r]) ? 0 : z
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

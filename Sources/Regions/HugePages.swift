@@ -1,0 +1,19 @@
+import Foundation
+
+/// Asks the kernel for 2 MB pages under a large buffer (Linux transparent huge pages in
+/// `madvise` mode). The value table and the mesh are read at random, a row or an edge here and
+/// there: with 4 KB pages nearly every read also missed the TLB, and every first touch of 4 KB
+/// was a page fault (slow on this kind of VM); one fault now maps 2 MB.
+enum HugePages {
+    /// Buffers smaller than this are left alone (a huge page would mostly be unused memory).
+    static let minimumBytes = 4 << 20
+
+    static func advise(_ base: UnsafeMutableRawPointer, bytes: Int) {
+        guard bytes >= minimumBytes else { return }
+        let page = 2 << 20
+        let start = (Int(bitPattern: base) + page - 1) & ~(page - 1)
+        let end = (Int(bitPattern: base) + bytes) & ~(page - 1)
+        guard end > start, let p = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(p, end - start, MADV_HUGEPAGE)
+    }
+}

@@ -85,6 +85,15 @@ public enum GUI {
             } else {
                 core.showMessage("The bundled sample was not found: open an image (Ctrl+O).")
             }
+            // A measurement or a picture of a window that could not open its file would wait
+            // for a first frame that never comes: say why and stop.
+            if options.bench || options.screenshot != nil, let problem = core.message {
+                FileHandle.standardError.write(Data("nnviz: \(problem)\n".utf8))
+                status = 1
+                core.shutDown()
+                g_application_quit(cast(app))
+                return
+            }
             if options.bench {
                 let launch = processStart
                 GUIBenchmark.waitFor({ window.map.layersReceived > 0 && core.partition != nil }) {

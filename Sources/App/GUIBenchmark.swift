@@ -150,6 +150,10 @@ final class GUIBenchmark {
         core.setEpochLimit(1_000_000)
         core.open(image)
         if core.confirmation != nil { core.confirm() }
+        if let problem = core.message, core.dataset == nil {
+            report.append("live training         skipped: \(problem)")
+            return finish()
+        }
         Self.waitFor({ [unowned self] in self.core.partition != nil && self.core.dataset != nil }) { [unowned self] in
             self.core.play()
             then()

@@ -92,13 +92,7 @@ final class DenseOutputs: @unchecked Sendable {
                             a.initialize(repeating: 0, count: n)
                             continue
                         }
-                        let row = values.row(r0 + r)
-                        var s = 0.0
-                        for j in 0..<n {
-                            let v = row[j] > 0 ? row[j] : slope * row[j]
-                            a[j] = v
-                            s = max(s, abs(v))
-                        }
+                        let s = ActivatedRow.write(values.row(r0 + r), n, slope: slope, to: a)
                         scale[r] = s
                         scales[r0 + r] = s
                     }

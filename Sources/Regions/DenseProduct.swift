@@ -104,14 +104,7 @@ final class DenseProduct: @unchecked Sendable {
                 for r in 0..<4 {
                     let out = a + r * n
                     if r < live {
-                        let z = src + (r0 + r) * n
-                        var s = 0.0
-                        for j in 0..<n {
-                            let v = z[j] > 0 ? z[j] : slope * z[j]
-                            out[j] = v
-                            s = max(s, abs(v))
-                        }
-                        scales[r] = s
+                        scales[r] = ActivatedRow.write(src + (r0 + r) * n, n, slope: slope, to: out)
                     } else {
                         out.initialize(repeating: 0, count: n)
                     }

@@ -12,7 +12,7 @@ nonisolated(unsafe) var scratch: String = {
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzImageDataset(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
-    FileManager.default.createFile(atPath: scratch, contents: Data(bytes: bytes, count: count))
+    _ = FileManager.default.createFile(atPath: scratch, contents: Data(bytes: bytes, count: count))
     do {
         // 4 megapixels at most: this build decodes under AddressSanitizer without optimisation,
         // where a 24-megapixel canvas (a 55-byte GIF can declare one) takes 27 s; the size check

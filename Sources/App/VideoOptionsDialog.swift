@@ -25,7 +25,8 @@ final class VideoOptionsDialog {
         // The stride and speed are remembered; the range is the whole run, which may have grown.
         var start = all
         if let initial {
-            start.everyEpochs = initial.everyEpochs
+            // Within what the spin button can show for this run.
+            start.everyEpochs = min(initial.everyEpochs, max(1, all.lastEpoch - all.firstEpoch))
             start.framesPerSecond = initial.framesPerSecond
         }
         selection = start

@@ -24,13 +24,14 @@ final class RecentSessionsMenu {
         self.position = position
         for i in 0..<RecentSessions.limit {
             let a = g_simple_action_new(Self.actionName(i), nil)!
-            Signal.connect3(gptr(a), "activate") { [unowned self] in
-                guard i < self.recent.items.count else { return }
+            Signal.connect3(gptr(a), "activate") { [weak self] in
+                guard let self, i < self.recent.items.count else { return }
                 open(self.recent.items[i].path)
             }
             g_action_map_add_action(OpaquePointer(app), a)
         }
-        Signal.connect(gptr(gtk_recent_manager_get_default()), "changed") { [unowned self] in self.refresh() }
+        // The recent manager outlives any window: a closed window's menu just stops listening.
+        Signal.connect(gptr(gtk_recent_manager_get_default()), "changed") { [weak self] in self?.refresh() }
         refresh()
     }
 

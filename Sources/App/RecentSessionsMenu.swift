@@ -11,7 +11,6 @@ final class RecentSessionsMenu {
     private let menu: OpaquePointer
     private let section = g_menu_new()!
     private let position: Int32
-    private var shown = false
     private(set) var recent = RecentSessions([])
 
     /// Inserts the section into `menu` at `position` and registers its actions on `app`;
@@ -46,7 +45,9 @@ final class RecentSessionsMenu {
         let latest = RecentSessions(Self.desktopRecentFiles())
         // The list changes for every document any app touches: an open menu is rebuilt only
         // when its own lines change.
-        guard latest != recent || (shown == latest.items.isEmpty) else { return }
+        guard latest != recent else { return }
+        // The section is in the menu exactly while it has lines.
+        let shown = !recent.items.isEmpty
         recent = latest
         g_menu_remove_all(section)
         for (i, item) in recent.items.enumerated() {
@@ -60,7 +61,6 @@ final class RecentSessionsMenu {
         } else if !wanted && shown {
             g_menu_remove(menu, position)
         }
-        shown = wanted
     }
 
     private static func actionName(_ i: Int) -> String { "recent-session-\(i)" }

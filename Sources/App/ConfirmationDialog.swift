@@ -10,12 +10,7 @@ final class ConfirmationDialog {
     private var answered = false
 
     init(_ c: Confirmation, parent: Widget, answer: @escaping @MainActor (Bool) -> Void) {
-        window = gtk_window_new()!
-        gtk_window_set_title(cast(window), c.title)
-        gtk_window_set_transient_for(cast(window), cast(parent))
-        gtk_window_set_modal(cast(window), 1)
-        gtk_window_set_resizable(cast(window), 0)
-        gtk_window_set_default_size(cast(window), 420, -1)
+        window = UI.childWindow(c.title, of: parent, .dialog, width: 420)
         let box = UI.box(true, spacing: 12)
         UI.margins(box, 18)
         let title = UI.label(c.title, css: "title-4")

@@ -474,10 +474,7 @@ final class MainWindow {
     }
 
     private func shortcuts() {
-        let d = gtk_window_new()!
-        gtk_window_set_title(cast(d), "Keyboard shortcuts")
-        gtk_window_set_transient_for(cast(d), cast(window))
-        gtk_window_set_modal(cast(d), 1)
+        let d = UI.childWindow("Keyboard shortcuts", of: window, .dialog, width: -1)
         let grid = gtk_grid_new()!
         gtk_grid_set_row_spacing(cast(grid), 6)
         gtk_grid_set_column_spacing(cast(grid), 18)

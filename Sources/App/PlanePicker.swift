@@ -36,12 +36,7 @@ final class PlanePicker {
 
     init(core: AppCore, parent: Widget) {
         self.core = core
-        window = gtk_window_new()!
-        gtk_window_set_title(cast(window), "Plane through data points")
-        gtk_window_set_transient_for(cast(window), cast(parent))
-        gtk_window_set_default_size(cast(window), 860, 640)
-        gtk_window_set_hide_on_close(cast(window), 1)
-        gtk_window_set_destroy_with_parent(cast(window), 1)
+        window = UI.childWindow("Plane through data points", of: parent, .panel, width: 860, height: 640)
         overview = gtk_drawing_area_new()!
         list = gtk_list_box_new()!
         build()

@@ -19,12 +19,7 @@ final class SliceWindow {
 
     init(core: AppCore, parent: Widget) {
         self.core = core
-        window = gtk_window_new()!
-        gtk_window_set_title(cast(window), "Line slice")
-        gtk_window_set_transient_for(cast(window), cast(parent))
-        gtk_window_set_default_size(cast(window), 820, 520)
-        gtk_window_set_hide_on_close(cast(window), 1)
-        gtk_window_set_destroy_with_parent(cast(window), 1)
+        window = UI.childWindow("Line slice", of: parent, .panel, width: 820, height: 520)
         area = gtk_drawing_area_new()!
         UI.expand(area)
         UI.accessible(area, "Line slice", description: "The network's outputs along the line through two points")

@@ -30,11 +30,7 @@ final class VideoExportDialog {
         done: @escaping @MainActor () -> Void
     ) {
         let frames = Self.frames(of: core, selection)
-        window = gtk_window_new()!
-        gtk_window_set_title(cast(window), "Exporting the training video")
-        gtk_window_set_transient_for(cast(window), cast(parent))
-        gtk_window_set_resizable(cast(window), 0)
-        gtk_window_set_default_size(cast(window), 420, -1)
+        window = UI.childWindow("Exporting the training video", of: parent, .status, width: 420)
         let box = UI.box(true, spacing: 12)
         UI.margins(box, 18)
         status = UI.label("Frame 0 of \(frames.count): \(URL(fileURLWithPath: path).lastPathComponent)")

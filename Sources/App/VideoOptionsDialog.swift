@@ -31,12 +31,7 @@ final class VideoOptionsDialog {
         }
         selection = start
 
-        window = gtk_window_new()!
-        gtk_window_set_title(cast(window), "Training video")
-        gtk_window_set_transient_for(cast(window), cast(parent))
-        gtk_window_set_modal(cast(window), 1)
-        gtk_window_set_resizable(cast(window), 0)
-        gtk_window_set_default_size(cast(window), 380, -1)
+        window = UI.childWindow("Training video", of: parent, .dialog, width: 380)
         let box = UI.box(true, spacing: 12)
         UI.margins(box, 18)
         let title = UI.label("Training video", css: "title-4")

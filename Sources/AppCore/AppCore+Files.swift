@@ -36,7 +36,11 @@ extension AppCore {
             loaded = try images.loadColor(path: path, maxSide: Self.maxImageSide)
             labelled = try makeDataset(loaded, settings)
         } catch {
-            return showMessage("\(URL(fileURLWithPath: path).lastPathComponent): \(error)")
+            // The loader's message starts with the whole path (see `ImageSource`); the window
+            // names the file once, by its name.
+            var reason = "\(error)"
+            if reason.hasPrefix(path + ": ") { reason.removeFirst(path.count + 2) }
+            return showMessage("\(URL(fileURLWithPath: path).lastPathComponent): \(reason)")
         }
         stopSession()
         clearRun()

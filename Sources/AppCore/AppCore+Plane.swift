@@ -121,8 +121,10 @@ extension AppCore {
     /// Save model on a plane writes the model as opened, with all its inputs, not the folded one.
     func savePlaneModel(_ plane: PlaneChoice, to path: String) {
         do {
+            // F64: the model may have been opened from F64 numbers, and the saved file must give
+            // the partition that is on screen (an F32 model is unchanged by the round trip).
             try plane.model.network.write(
-                to: URL(fileURLWithPath: path), task: plane.model.task, metadata: plane.model.metadata)
+                to: URL(fileURLWithPath: path), task: plane.model.task, metadata: plane.model.metadata, dtype: .f64)
             reportSaved(path)
         } catch {
             showMessage("\(error)")

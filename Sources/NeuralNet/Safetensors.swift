@@ -57,12 +57,18 @@ public struct SafetensorsFile: Sendable {
         try self.init(data: Self.read(url))
     }
 
-    /// A file's bytes (mapped when safe), or a one-line `ModelError.io` saying why not.
+    /// A file's bytes (mapped when safe), or a one-line `ModelError.io` saying why not. The
+    /// message leaves out the file's name: every caller puts it in front.
     static func read(_ url: URL) throws -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw ModelError.io("no such file")
+        }
+        guard !isDirectory.boolValue else { throw ModelError.io("is a folder, not a file") }
         do {
             return try Data(contentsOf: url, options: .mappedIfSafe)
         } catch {
-            throw ModelError.io("cannot read \(url.path): \(reason(error))")
+            throw ModelError.io("cannot read it: \(reason(error))")
         }
     }
 

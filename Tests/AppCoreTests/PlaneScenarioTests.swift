@@ -130,6 +130,7 @@ final class PlaneScenarioTests: AppCoreTestCase {
             core.saveModel(to: resaved)
             let again = try NetworkFile(contentsOf: URL(fileURLWithPath: resaved)).network
             XCTAssertEqual(again.inputCount, 5, "Save model writes the model with all its inputs")
+            XCTAssertEqual(again.layers.map(\.weight), original.layers.map(\.weight), "in F64, bit for bit")
         }
         // A plane whose points were cut away is refused in one line.
         var file = try SafetensorsFile(contentsOf: URL(fileURLWithPath: path))

@@ -69,6 +69,7 @@ final class PointsFileTests: XCTestCase {
                         "a": Tensor(shape: [1, 1], values: [1]), "b": Tensor(shape: [1, 1], values: [1]),
                     ]))
             }, "holds 2 2-D tensors (a, b)")
-        refused({ try PointsFile(contentsOf: URL(fileURLWithPath: "/tmp/points.txt")) }, "cannot read")
+        refused({ try PointsFile(contentsOf: URL(fileURLWithPath: "/nonexistent/points.csv")) }, "no such file")
+        refused({ try PointsFile(contentsOf: FileManager.default.temporaryDirectory) }, "is a folder")
     }
 }

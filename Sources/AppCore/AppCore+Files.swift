@@ -45,6 +45,7 @@ extension AppCore {
         stopSession()
         clearRun()
         image = loaded
+        adoptEpochLimit(for: labelled)
         dataset = labelled
         adoptTaskView()
         imagePath = path

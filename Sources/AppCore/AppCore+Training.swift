@@ -57,6 +57,7 @@ extension AppCore {
             adoptTaskLearningRate()
             do {
                 let relabelled = try makeDataset(image, settings)
+                adoptEpochLimit(for: relabelled)
                 dataset = relabelled
                 adoptTaskView()
                 noteFewerClasses()
@@ -78,6 +79,18 @@ extension AppCore {
         let new = settings.task.kind
         guard old != new, settings.learningRate == TrainingConfig.defaultLearningRate(for: old) else { return }
         settings.learningRate = TrainingConfig.defaultLearningRate(for: new)
+    }
+
+    /// An epoch limit still at the default for the run so far follows `labelled` (its size and
+    /// task) to its own default; one the user chose is kept. Call before `dataset` is replaced.
+    func adoptEpochLimit(for labelled: Dataset) {
+        let old =
+            dataset.map {
+                TrainingSettings.defaultEpochLimit(for: $0.task.kind, samples: $0.count, batchSize: settings.batchSize)
+            } ?? TrainingSettings.baseEpochLimit
+        guard settings.epochLimit == old else { return }
+        settings.epochLimit = TrainingSettings.defaultEpochLimit(
+            for: settings.task.kind, samples: labelled.count, batchSize: settings.batchSize)
     }
 
     /// Continues training from a timeline entry. The epochs after it are dropped, so this asks

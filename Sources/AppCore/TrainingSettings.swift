@@ -15,7 +15,7 @@ public struct TrainingSettings: Equatable, Sendable {
     public var threshold = 0.5
     public var invert = false
     public var seed: UInt64 = 0
-    public var epochLimit = 1500
+    public var epochLimit = TrainingSettings.baseEpochLimit
     /// The share of pixels held out and scored after every epoch (0 to 0.5; 0 none).
     public var testShare = 0.0
     /// What the network learns from the image: binary dark pixels, K colour classes, or the
@@ -30,6 +30,17 @@ public struct TrainingSettings: Equatable, Sendable {
             useReLU = newValue.isReLU
             if !newValue.isReLU { negativeSlope = newValue.negativeSlope }
         }
+    }
+
+    /// The epoch limit before an image is open.
+    public static let baseEpochLimit = 1500
+
+    /// The epoch limit a run starts with: at least the batches the command line trains by default
+    /// (`TrainingConfig.minimumSteps`: a regression needs more than classes), so a small image,
+    /// one batch an epoch, is not stopped half-trained.
+    public static func defaultEpochLimit(for task: TaskKind, samples: Int, batchSize: Int) -> Int {
+        let batches = max(1, (samples + batchSize - 1) / max(1, batchSize))
+        return max(baseEpochLimit, (TrainingConfig.minimumSteps(for: task) + batches - 1) / batches)
     }
 
     public static let widthRange = 1...512

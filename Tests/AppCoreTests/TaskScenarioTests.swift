@@ -98,6 +98,8 @@ final class TaskScenarioTests: AppCoreTestCase {
     func testRegressionReportsPSNRAndOffersTheReconstruction() throws {
         try withCore { core, s in
             Self.open("disk64.png", in: core, s)
+            // 64 × 64 pixels are one batch an epoch: the limit makes the 3000 batches classes get.
+            XCTAssertEqual(core.settings.epochLimit, 3000)
             core.setTask(.regression)
             core.setChannels(3)
             XCTAssertEqual(core.pendingChanges, ["task: RGB regression"])
@@ -105,6 +107,7 @@ final class TaskScenarioTests: AppCoreTestCase {
             core.reset()
             XCTAssertEqual(core.task, .regression(channels: 3))
             XCTAssertEqual(core.settings.learningRate, 0.03, "a default rate follows the task to its own default")
+            XCTAssertEqual(core.settings.epochLimit, 6000, "and a default limit to a regression's 6000 batches")
             XCTAssertEqual(core.view.coloring, .reconstruction)
             Self.train(core, s, to: 10)
             let psnr = try XCTUnwrap(core.history.last?.psnr, "a regression reports PSNR")

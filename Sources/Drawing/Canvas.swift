@@ -59,6 +59,13 @@ public final class Canvas {
     public func restore() { cairo_restore(cr) }
     public func clip() { cairo_clip(cr) }
     public func newPath() { cairo_new_path(cr) }
+    /// Draws into an offscreen group until `paintGroup`: overlapping strokes inside it blend once.
+    public func pushGroup() { cairo_push_group(cr) }
+    /// Composites the group opened by `pushGroup` at `alpha`.
+    public func paintGroup(alpha: Double) {
+        cairo_pop_group_to_source(cr)
+        cairo_paint_with_alpha(cr, alpha)
+    }
     public func antialias(_ on: Bool) { cairo_set_antialias(cr, on ? CAIRO_ANTIALIAS_DEFAULT : CAIRO_ANTIALIAS_NONE) }
     public func dash(_ pattern: [Double]) {
         pattern.withUnsafeBufferPointer { cairo_set_dash(cr, $0.baseAddress, Int32($0.count), 0) }

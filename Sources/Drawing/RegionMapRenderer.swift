@@ -131,15 +131,41 @@ public enum RegionMapRenderer {
                 if case .neuron(let layer, _) = p.edgeSource(e) { byLayer[layer, default: []].append(e) }
             }
             for (layer, edges) in byLayer.sorted(by: { $0.key < $1.key }) {
-                for e in edges { segment(c, p, e, f) }
-                c.color(Palette.layer(layer).scaled(0.85).with(alpha: 0.9))
-                c.stroke()
+                stroke(c, p, edges, f, color: Palette.layer(layer).scaled(0.85).with(alpha: 0.9), style: style)
             }
         } else {
-            for e in p.edges where p.edgeSource(e) != .border { segment(c, p, e, f) }
-            c.color(Palette.ink.with(alpha: 0.45))
-            c.stroke()
+            stroke(
+                c, p, p.edges.filter { p.edgeSource($0) != .border }, f, color: Palette.ink.with(alpha: 0.45),
+                style: style)
         }
+    }
+
+    /// Segments stroked together before the next run starts (pixel output).
+    static let strokeRun = 32
+
+    /// Strokes `edges` in `color`. For pixel output in runs of `strokeRun` segments: Cairo
+    /// rasterises one path of 75 000 scattered segments about 3× slower than many short ones (at
+    /// 49 544 regions, 317 → 105 ms), since every scanline of the one path holds edges from all
+    /// over the picture. The runs are drawn opaque into a group painted at the colour's alpha, so
+    /// where two runs meet at a vertex the line is no darker than elsewhere. Vector output keeps
+    /// one path.
+    private static func stroke(
+        _ c: Canvas, _ p: Partition, _ edges: [Int], _ f: PlotFrame, color: RGBA, style: RegionMapStyle
+    ) {
+        guard style.pixelExactFills else {
+            for e in edges { segment(c, p, e, f) }
+            c.color(color)
+            c.stroke()
+            return
+        }
+        c.pushGroup()
+        c.color(color.with(alpha: 1))
+        for (i, e) in edges.enumerated() {
+            segment(c, p, e, f)
+            if i % strokeRun == strokeRun - 1 { c.stroke() }
+        }
+        c.stroke()
+        c.paintGroup(alpha: color.a)
     }
 
     private static func segment(_ c: Canvas, _ p: Partition, _ e: Int, _ f: PlotFrame) {

@@ -141,7 +141,7 @@ public enum RegionMapRenderer {
     }
 
     /// Segments stroked together before the next run starts (pixel output).
-    static let strokeRun = 32
+    public static let strokeRun = 32
 
     /// Strokes `edges` in `color`. For pixel output in runs of `strokeRun` segments: Cairo
     /// rasterises one path of 75 000 scattered segments about 3× slower than many short ones (at

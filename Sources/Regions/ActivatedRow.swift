@@ -17,4 +17,23 @@ enum ActivatedRow {
         }
         return s
     }
+
+    /// Writes rows `first..<first + live` of `table`, activated, to the four rows of `out` (each
+    /// `table.width` long; the rows past `live` all 0) and returns their scales (0 past `live`):
+    /// the 4-row blocks the dense products and the output values multiply.
+    @inline(__always)
+    static func writeBlock(
+        _ table: ValueTable, first: Int, live: Int, slope: Double, to out: UnsafeMutablePointer<Double>
+    ) -> SIMD4<Double> {
+        let n = table.width
+        var scales = SIMD4<Double>(repeating: 0)
+        for r in 0..<4 {
+            if r < live {
+                scales[r] = write(table.row(first + r), n, slope: slope, to: out + r * n)
+            } else {
+                (out + r * n).initialize(repeating: 0, count: n)
+            }
+        }
+        return scales
+    }
 }

@@ -85,17 +85,8 @@ final class DenseOutputs: @unchecked Sendable {
                 for block in first..<min(blocks, first + Self.chunk) {
                     let r0 = block * 4
                     let live = min(4, rows - r0)
-                    var scale = SIMD4<Double>(repeating: 0)
-                    for r in 0..<4 {
-                        let a = activated + r * n
-                        guard r < live else {
-                            a.initialize(repeating: 0, count: n)
-                            continue
-                        }
-                        let s = ActivatedRow.write(values.row(r0 + r), n, slope: slope, to: a)
-                        scale[r] = s
-                        scales[r0 + r] = s
-                    }
+                    let scale = ActivatedRow.writeBlock(values, first: r0, live: live, slope: slope, to: activated)
+                    for r in 0..<live { scales[r0 + r] = scale[r] }
                     let a0 = activated
                     let a1 = activated + n
                     let a2 = activated + 2 * n

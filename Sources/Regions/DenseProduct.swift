@@ -86,7 +86,6 @@ final class DenseProduct: @unchecked Sendable {
         defer { packed.deallocate() }
         let inputs = UnsafeMutablePointer<Int32>.allocate(capacity: n)
         defer { inputs.deallocate() }
-        let src = current.data
         let dst = next.data
         let dstScale = next.scale
         while true {
@@ -100,15 +99,7 @@ final class DenseProduct: @unchecked Sendable {
             for block in first..<min(blocks, first + Self.chunk) {
                 let r0 = block * 4
                 let live = min(4, rows - r0)
-                var scales = SIMD4<Double>(repeating: 0)
-                for r in 0..<4 {
-                    let out = a + r * n
-                    if r < live {
-                        scales[r] = ActivatedRow.write(src + (r0 + r) * n, n, slope: slope, to: out)
-                    } else {
-                        out.initialize(repeating: 0, count: n)
-                    }
-                }
+                let scales = ActivatedRow.writeBlock(current, first: r0, live: live, slope: slope, to: a)
                 // Only the inputs live in at least one of the four rows: after ReLU about half
                 // of a row is exactly 0 and neighbouring vertices (consecutive indices are made
                 // by the same cut) mostly share their zeros. Skipping a term whose four factors

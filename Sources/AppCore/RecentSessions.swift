@@ -22,9 +22,10 @@ public struct RecentSessions: Equatable, Sendable {
         for f in files where f.path.lowercased().hasSuffix("." + SessionFile.fileExtension) {
             newest[f.path] = max(newest[f.path] ?? -.infinity, f.modified)
         }
-        let chosen =
+        // Lazily: a file is looked up only until `limit` of them are found to exist.
+        let chosen = Array(
             newest.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-            .map(\.key).filter(exists).prefix(Self.limit)
+                .lazy.map(\.key).filter(exists).prefix(Self.limit))
         let names = chosen.map { URL(fileURLWithPath: $0).lastPathComponent }
         items = zip(chosen, names).map { path, name in
             guard names.filter({ $0 == name }).count > 1 else { return Item(path: path, label: name) }

@@ -4,15 +4,8 @@ import NeuralNet
 
 /// Why an image could not become a dataset.
 public struct ImageError: Error, CustomStringConvertible, Equatable {
-    /// The file as it was given.
-    public let file: String
-    /// What is wrong with it, without the file's name (for a window that shows the name already).
-    public let reason: String
-    public init(_ file: String, _ reason: String) {
-        self.file = file
-        self.reason = reason
-    }
-    public var description: String { "\(file): \(reason)" }
+    public let description: String
+    public init(_ message: String) { description = message }
 }
 
 /// Loads any image gdk-pixbuf can decode (PNG, JPEG, GIF — first frame, BMP, TIFF, WebP where a
@@ -42,27 +35,26 @@ public enum ImageLoader {
         let path = url.path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ImageError(path, "no such file")
+            throw ImageError("\(path): no such file")
         }
-        guard !isDirectory.boolValue else { throw ImageError(path, "is a folder, not an image") }
+        guard !isDirectory.boolValue else { throw ImageError("\(path): is a folder, not an image") }
         // Read the size from the header first, so a 100 000 × 100 000 "image" is never decoded.
         var w: Int32 = 0
         var h: Int32 = 0
         guard gdk_pixbuf_get_file_info(path, &w, &h) != nil else {
-            throw ImageError(path, "not an image gdk-pixbuf can read (unknown format or corrupt header)")
+            throw ImageError("\(path): not an image gdk-pixbuf can read (unknown format or corrupt header)")
         }
-        guard w > 0, h > 0 else { throw ImageError(path, "the image has no pixels (\(w)×\(h))") }
+        guard w > 0, h > 0 else { throw ImageError("\(path): the image has no pixels (\(w)×\(h))") }
         guard Int(w) <= maxSide, Int(h) <= maxSide, Int(w) * Int(h) <= limit else {
             throw ImageError(
-                path,
-                "\(w)×\(h) pixels is beyond nnviz's limit of \(limit / 1_000_000) megapixels (\(maxSide) per side)"
+                "\(path): \(w)×\(h) pixels is beyond nnviz's limit of \(limit / 1_000_000) megapixels (\(maxSide) per side)"
             )
         }
         var error: UnsafeMutablePointer<GError>? = nil
         guard let pixbuf = gdk_pixbuf_new_from_file(path, &error) else {
             let reason = error.map { String(cString: $0.pointee.message) } ?? "unknown error"
             g_clear_error(&error)
-            throw ImageError(path, "cannot decode the image (\(reason))")
+            throw ImageError("\(path): cannot decode the image (\(reason))")
         }
         defer { g_object_unref(UnsafeMutableRawPointer(pixbuf)) }
         return try colorImage(pixbuf, name: path, maxSide: downsample)
@@ -80,7 +72,7 @@ public enum ImageLoader {
         guard gdk_pixbuf_get_bits_per_sample(pixbuf) == 8, channels >= 3,
             let base = gdk_pixbuf_read_pixels(pixbuf)
         else {
-            throw ImageError(name, "unsupported pixel layout")
+            throw ImageError("\(name): unsupported pixel layout")
         }
         // Row y as r, g, b, grey per pixel, composited on white.
         let convert: (Int, UnsafeMutableBufferPointer<Double>) -> Void = { y, out in

@@ -194,7 +194,7 @@ enum LayerProduct {
             ?? ValueTable(width: layer.outputs, capacity: rows + rows / 2 + 64)
         next.resize(rows)
         let product = DenseProduct(
-            current: current, next: next, rows: current.count, layer: layer, activation: activation,
+            current: current, next: next, rows: rows, layer: layer, activation: activation,
             tolerance: tolerance)
         product.start(cancel: cancel)
         return product

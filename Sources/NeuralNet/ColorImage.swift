@@ -54,9 +54,6 @@ public struct ColorImage: Sendable, Equatable {
         return (rgb[p], rgb[p + 1], rgb[p + 2])
     }
 
-    /// Area-average downsampling so that the longer side is at most `maxSide`, as
-    /// `GreyImage.downsampled` does; the grey is downsampled on its own so that it equals the
-    /// grey image's downsampling.
     /// The downsampled picture made straight from the source's rows: `row(y, buffer)` writes row
     /// y as r, g, b, grey for each pixel (in [0, 1], on white). Equal, value for value, to building
     /// the full picture and calling `downsampled(maxSide:)`, without ever holding it. nil when the
@@ -79,6 +76,9 @@ public struct ColorImage: Sendable, Equatable {
         return ColorImage(width: w, height: h, rgb: rgb, grey: GreyImage(width: w, height: h, pixels: grey))
     }
 
+    /// Area-average downsampling so that the longer side is at most `maxSide`, as
+    /// `GreyImage.downsampled` does; the grey is downsampled on its own so that it equals the
+    /// grey image's downsampling.
     public func downsampled(maxSide: Int) -> ColorImage {
         guard let (w, h, out) = AreaAverage.downsample(rgb, channels: 3, width: width, height: height, maxSide: maxSide)
         else { return self }

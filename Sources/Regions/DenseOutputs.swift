@@ -1,6 +1,5 @@
 import Dispatch
 import NeuralNet
-import Synchronization
 
 /// The network's outputs at the vertices that have a dense row of the last hidden layer, each
 /// snapped like the cuts (see `ZeroTolerance`), with the scale the snapping used.
@@ -22,11 +21,7 @@ final class DenseOutputs: @unchecked Sendable {
     private let bias: [Double]
     private let tolerance: ZeroTolerance
     private let slope: Double
-    private let blocks: Int
-    private let taken = Atomic<Int>(0)
-    private let stopped = Atomic<Bool>(false)
-    private let running = DispatchGroup()
-    private static let chunk = 64
+    private let blocks: BlockQueue
 
     init(values: ValueTable, layer: DenseLayer, activation: Activation) {
         self.values = values
@@ -36,7 +31,7 @@ final class DenseOutputs: @unchecked Sendable {
         bias = layer.bias
         tolerance = ZeroTolerance(layer: layer)
         slope = activation.negativeSlope
-        blocks = (rows + 3) / 4
+        blocks = BlockQueue(rows: rows, chunk: 64)
         result = .allocate(capacity: max(1, rows * outputs))
         scales = .allocate(capacity: max(1, rows))
     }
@@ -51,25 +46,25 @@ final class DenseOutputs: @unchecked Sendable {
 
     /// Computes everything on `threads` threads, returning when done.
     func run(threads: Int) {
-        let workers = max(1, min(threads, blocks / 256))
+        let workers = max(1, min(threads, blocks.count / 256))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in work() }
     }
 
     /// Starts one thread in the background; `finish` or `stop` must follow.
     func start() {
-        DispatchQueue.global().async(group: running) { self.work() }
+        blocks.inBackground { self.work() }
     }
 
     /// Takes the blocks left on the calling thread, then waits for the background thread.
     func finish() {
         work()
-        running.wait()
+        blocks.wait()
     }
 
     /// Abandons the work and waits for the background thread.
     func stop() {
-        stopped.store(true, ordering: .relaxed)
-        running.wait()
+        blocks.stop()
+        blocks.wait()
     }
 
     private func work() {
@@ -79,10 +74,8 @@ final class DenseOutputs: @unchecked Sendable {
         defer { activated.deallocate() }
         weight.withUnsafeBufferPointer { wb in
             let w = wb.baseAddress!
-            while !stopped.load(ordering: .relaxed) {
-                let first = taken.wrappingAdd(Self.chunk, ordering: .relaxed).oldValue
-                if first >= blocks { return }
-                for block in first..<min(blocks, first + Self.chunk) {
+            while let chunk = blocks.take() {
+                for block in chunk {
                     let r0 = block * 4
                     let live = min(4, rows - r0)
                     let scale = ActivatedRow.writeBlock(values, first: r0, live: live, slope: slope, to: activated)

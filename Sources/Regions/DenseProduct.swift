@@ -1,6 +1,5 @@
 import Dispatch
 import NeuralNet
-import Synchronization
 
 /// The dense part of one layer product: `next = W · σ(current) + b`, snapped, for vertices
 /// `0..<rows`, blocked 4 vertices × 4 neurons at a time in SIMD registers.
@@ -18,15 +17,7 @@ final class DenseProduct: @unchecked Sendable {
     let mPad: Int
     private let bias: [Double]
     private let slope: Double
-    private let blocks: Int
-    /// The first block no thread has taken yet.
-    private let taken = Atomic<Int>(0)
-    private let stopped = Atomic<Bool>(false)
-    private let running = DispatchGroup()
-
-    /// Blocks a thread takes at a time: large enough that taking them costs nothing, small
-    /// enough that a thread joining late still gets a fair share.
-    private static let chunk = 16
+    private let blocks: BlockQueue
 
     /// `next` must already hold `rows` rows (its storage is not moved while threads write it);
     /// it may be `current` itself (each block is read into scratch before it is written).
@@ -47,31 +38,31 @@ final class DenseProduct: @unchecked Sendable {
         for o in 0..<m { for j in 0..<n { wt[j * mPad + o] = layer.w(o, j) } }
         bias = layer.bias
         slope = activation.negativeSlope
-        blocks = (rows + 3) / 4
+        blocks = BlockQueue(rows: rows, chunk: 16)
     }
 
     deinit { wt.deallocate() }
 
     /// Blocks in all.
-    var blockCount: Int { blocks }
+    var blockCount: Int { blocks.count }
 
     /// Starts one thread on the product in the background.
     func start(cancel: CancellationToken?) {
-        DispatchQueue.global().async(group: running) { self.work(cancel: cancel) }
+        blocks.inBackground { self.work(cancel: cancel) }
     }
 
     /// Stops taking blocks (an abandoned product) and waits for the background thread.
     func stop() {
-        stopped.store(true, ordering: .relaxed)
-        running.wait()
+        blocks.stop()
+        blocks.wait()
     }
 
     /// Takes and computes blocks until none is left; then waits for the background thread.
     /// Throws `.cancelled` if `cancel` stopped a thread before the end.
     func finish(cancel: CancellationToken?) throws {
         work(cancel: cancel)
-        running.wait()
-        if stopped.load(ordering: .relaxed) { throw PartitionError.cancelled }
+        blocks.wait()
+        if blocks.isStopped { throw PartitionError.cancelled }
     }
 
     /// Takes and computes chunks of blocks until none is left (or the computation is cancelled).
@@ -88,15 +79,12 @@ final class DenseProduct: @unchecked Sendable {
         defer { inputs.deallocate() }
         let dst = next.data
         let dstScale = next.scale
-        while true {
-            if stopped.load(ordering: .relaxed) { return }
+        while let chunk = blocks.take() {
             if let cancel, cancel.isCancelled {
-                stopped.store(true, ordering: .relaxed)
+                blocks.stop()
                 return
             }
-            let first = taken.wrappingAdd(Self.chunk, ordering: .relaxed).oldValue
-            if first >= blocks { return }
-            for block in first..<min(blocks, first + Self.chunk) {
+            for block in chunk {
                 let r0 = block * 4
                 let live = min(4, rows - r0)
                 let scales = ActivatedRow.writeBlock(current, first: r0, live: live, slope: slope, to: a)
